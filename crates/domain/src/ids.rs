@@ -24,6 +24,12 @@ impl ProjectId {
         Self(format!("DREAM-UA-{d:02}{m:02}{y:02}-{random:08X}"))
     }
 
+    /// Makes the id of a project created at `at`, with fresh randomness.
+    pub fn generate(at: time::OffsetDateTime) -> Self {
+        let random = uuid::Uuid::new_v4().as_u128() as u32;
+        Self::new(at.date(), random)
+    }
+
     /// Parses an id, accepting lower-case hex digits and returning the canonical upper case.
     pub fn parse(text: &str) -> Result<Self, ProjectIdError> {
         let error = || ProjectIdError(text.to_owned());

@@ -60,3 +60,41 @@ impl std::fmt::Display for FieldErrors {
 }
 
 impl std::error::Error for FieldErrors {}
+
+/// Reads a typed document from JSON, naming the path of the first value that does not fit
+/// (an unknown field, a code outside its list, a malformed EDRPOU) as a field error.
+pub fn from_json<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, FieldErrors> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        let field = if path == "." { String::new() } else { path };
+        let message = error.into_inner().to_string();
+        FieldError { field, message }.into()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Sample {
+        items: Vec<Inner>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        code: crate::Edrpou,
+    }
+
+    #[test]
+    fn a_wrong_nested_value_is_named_by_its_path() {
+        let value = serde_json::json!({"items": [{"code": "00013480"}, {"code": "123"}]});
+        let errors = from_json::<Sample>(value).unwrap_err();
+        let error = errors.iter().next().unwrap();
+        assert_eq!(error.field, "items[1].code");
+        assert!(error.message.contains("exactly 8 digits"), "{}", error.message);
+    }
+}

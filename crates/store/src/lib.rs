@@ -1,1 +1,185 @@
-pub fn x(){}
+//! The database of DREAM: one [`Store`] over SQLite (the embedded default) or PostgreSQL,
+//! chosen by the URL, with the same queries and the same behaviour on both.
+//!
+//! Each table family has its module: `territories` (the KATOTTG codifier), `organisations`,
+//! `objects`, `projects`, `revisions` and `search`. Every write to a project, object or
+//! organisation runs in one transaction with the revision that records it, so a failed
+//! write leaves nothing behind.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use dream_domain::FieldErrors;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::sqlite::SqliteSynchronous;
+
+pub mod objects;
+pub mod organisations;
+pub mod projects;
+pub mod revisions;
+mod search;
+pub mod territories;
+
+/// Runs `$body` with `$pool` bound to whichever pool the store holds. The body is compiled
+/// once per backend, so it may use any query that both SQLite and PostgreSQL accept.
+macro_rules! on_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite($pool) => $body,
+            $crate::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs `$body` inside a write transaction bound to `$tx`, with `$backend` naming the
+/// database for the few statements that differ. SQLite takes its write lock at `BEGIN` so
+/// that two writers wait for each other instead of failing halfway.
+macro_rules! in_write_tx {
+    ($db:expr, $tx:ident, $backend:ident => $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite(pool) => {
+                #[allow(unused_variables)]
+                let $backend = $crate::Backend::Sqlite;
+                let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let result = $body;
+                if result.is_ok() {
+                    $tx.commit().await?;
+                }
+                result
+            }
+            $crate::Db::Postgres(pool) => {
+                #[allow(unused_variables)]
+                let $backend = $crate::Backend::Postgres;
+                let mut $tx = pool.begin().await?;
+                let result = $body;
+                if result.is_ok() {
+                    $tx.commit().await?;
+                }
+                result
+            }
+        }
+    };
+}
+
+pub(crate) use {in_write_tx, on_pool};
+
+/// The two databases the store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection pool to one of the two databases.
+#[derive(Debug, Clone)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// What can go wrong in the store, each case mapping to one kind of answer for a client.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{entity} {id} does not exist")]
+    NotFound { entity: &'static str, id: String },
+    #[error("invalid input: {0}")]
+    Invalid(FieldErrors),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migration(#[from] sqlx::migrate::MigrateError),
+}
+
+impl From<FieldErrors> for StoreError {
+    fn from(errors: FieldErrors) -> Self {
+        StoreError::Invalid(errors)
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The whole database of one DREAM installation.
+#[derive(Debug, Clone)]
+pub struct Store {
+    db: Db,
+}
+
+impl Store {
+    /// Connects to `url`: `sqlite://path/to/file.db` (created when missing) or
+    /// `postgres://user@host/database`.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let db = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let options = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await?;
+            Db::Postgres(pool)
+        } else if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+                .pragma("cache_size", "-32000");
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .min_connections(1)
+                .connect_with(options)
+                .await?;
+            Db::Sqlite(pool)
+        } else {
+            return Err(StoreError::Database(sqlx::Error::Configuration(
+                format!("DATABASE_URL must start with sqlite: or postgres://, got {url:?}").into(),
+            )));
+        };
+        Ok(Self { db })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.db {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    pub(crate) fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Brings the schema up to date and loads the territories when they are missing.
+    pub async fn migrate(&self) -> Result<()> {
+        match &self.db {
+            Db::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        }
+        territories::load_codifier(self).await?;
+        Ok(())
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> Result<()> {
+        on_pool!(&self.db, pool => {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        on_pool!(&self.db, pool => pool.close().await);
+    }
+}
+
+/// The current time, cut to microseconds: the precision both databases keep, so a time
+/// read back equals the time written.
+pub fn now() -> time::OffsetDateTime {
+    let now = time::OffsetDateTime::now_utc();
+    now.replace_nanosecond(now.nanosecond() / 1000 * 1000).unwrap_or(now)
+}

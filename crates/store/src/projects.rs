@@ -1,0 +1,525 @@
+//! The projects table: each row holds the columns that lists filter, sort and sum, and the
+//! whole project as a JSON document, so one project reads in one query and a list never
+//! parses a document. Every write adds a revision in the same transaction.
+
+use dream_domain::codelist::{ProjectType, Purpose, Sector, Status, StatusDetails};
+use dream_domain::project::{Project, ProjectContent};
+use dream_domain::revision::{apply, diff};
+use dream_domain::territory::Territory;
+use dream_domain::validation::from_json;
+use dream_domain::{Edrpou, FieldErrors, Katottg, ObjectId, ProjectId};
+use serde::Serialize;
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use crate::revisions::{Change, Entity, insert_revision};
+use crate::search::{self, SearchQuery};
+use crate::{Backend, Result, Store, StoreError, in_write_tx, now, on_pool};
+
+/// The most rows one page may hold.
+pub const MAX_PAGE_SIZE: u32 = 100;
+/// How far into a list an offset may reach; past it, narrow the filters instead.
+pub const MAX_OFFSET: u32 = 10_000;
+
+/// What a list of projects is narrowed to; every field left empty matches all.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectFilter {
+    pub status: Option<Status>,
+    pub status_details: Option<StatusDetails>,
+    pub sector: Option<Sector>,
+    pub purpose: Option<Purpose>,
+    pub project_type: Option<ProjectType>,
+    pub oblast: Option<Katottg>,
+    pub raion: Option<Katottg>,
+    pub hromada: Option<Katottg>,
+    pub initiator: Option<Edrpou>,
+    pub text: Option<String>,
+}
+
+/// The orders a list of projects can be read in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ProjectSort {
+    #[default]
+    UpdatedDesc,
+    UpdatedAsc,
+    CreatedDesc,
+    CreatedAsc,
+    NeedDesc,
+    NeedAsc,
+}
+
+impl ProjectSort {
+    pub const CODES: &'static [&'static str] =
+        &["-updated", "updated", "-created", "created", "-need", "need"];
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Some(match code {
+            "-updated" => Self::UpdatedDesc,
+            "updated" => Self::UpdatedAsc,
+            "-created" => Self::CreatedDesc,
+            "created" => Self::CreatedAsc,
+            "-need" => Self::NeedDesc,
+            "need" => Self::NeedAsc,
+            _ => return None,
+        })
+    }
+
+    fn order_by(self) -> &'static str {
+        match self {
+            Self::UpdatedDesc => "p.updated_at DESC, p.id DESC",
+            Self::UpdatedAsc => "p.updated_at ASC, p.id ASC",
+            Self::CreatedDesc => "p.created_at DESC, p.id DESC",
+            Self::CreatedAsc => "p.created_at ASC, p.id ASC",
+            Self::NeedDesc => "p.need_minor DESC, p.id DESC",
+            Self::NeedAsc => "p.need_minor ASC, p.id ASC",
+        }
+    }
+}
+
+/// One row of a project list: what a catalogue shows without opening the project.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectSummary {
+    pub id: String,
+    pub title_uk: String,
+    pub title_en: Option<String>,
+    pub status: String,
+    pub status_details: String,
+    pub sector: String,
+    pub subsector: Option<String>,
+    pub purpose: String,
+    pub project_type: String,
+    pub katottg: String,
+    pub oblast: String,
+    pub oblast_name: Option<String>,
+    pub raion: Option<String>,
+    pub hromada: Option<String>,
+    pub hromada_name: Option<String>,
+    pub initiator: String,
+    pub initiator_name: String,
+    pub currency: String,
+    pub need_minor: i64,
+    pub secured_minor: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    pub revision: i64,
+}
+
+/// One page of a list and the number of projects matching its filter.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectPage {
+    pub total: i64,
+    pub offset: u32,
+    pub limit: u32,
+    pub items: Vec<ProjectSummary>,
+}
+
+/// A project ready to be written, with the territory of its first location.
+pub struct NewProject {
+    pub project: Project,
+    pub place: Territory,
+}
+
+/// A value bound into a dynamically built query.
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+const SUMMARY_COLUMNS: &str = "p.id, p.title_uk, p.title_en, p.status, p.status_details, \
+    p.sector, p.subsector, p.purpose, p.project_type, p.katottg, p.oblast, \
+    o.name AS oblast_name, p.raion, p.hromada, h.name AS hromada_name, p.initiator, \
+    p.initiator_name, p.currency, p.need_minor, p.secured_minor, p.created_at, p.updated_at, \
+    p.revision";
+
+fn where_clause(filter: &ProjectFilter, backend: Backend, binds: &mut Vec<Bind>) -> String {
+    let mut conditions = Vec::new();
+    let mut equal = |column: &str, value: Option<String>| {
+        if let Some(value) = value {
+            binds.push(Bind::Text(value));
+            conditions.push(format!("p.{column} = ${}", binds.len()));
+        }
+    };
+    equal("status", filter.status.map(|v| v.as_str().to_owned()));
+    equal("status_details", filter.status_details.map(|v| v.as_str().to_owned()));
+    match filter.sector {
+        Some(sector) if sector.is_subsector() => equal("subsector", Some(sector.to_string())),
+        sector => equal("sector", sector.map(|v| v.to_string())),
+    }
+    equal("purpose", filter.purpose.map(|v| v.as_str().to_owned()));
+    equal("project_type", filter.project_type.map(|v| v.as_str().to_owned()));
+    equal("oblast", filter.oblast.as_ref().map(|v| v.to_string()));
+    equal("raion", filter.raion.as_ref().map(|v| v.to_string()));
+    equal("hromada", filter.hromada.as_ref().map(|v| v.to_string()));
+    equal("initiator", filter.initiator.as_ref().map(|v| v.to_string()));
+    if let Some(query) = filter.text.as_deref().and_then(SearchQuery::parse) {
+        binds.push(Bind::Text(query.for_backend(backend)));
+        conditions.push(search::condition(backend, binds.len()));
+    }
+    if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) }
+}
+
+/// Binds the collected values in order onto a query of either backend.
+macro_rules! bind_all {
+    ($query:expr, $binds:expr) => {{
+        let mut query = $query;
+        for bind in $binds {
+            query = match bind {
+                Bind::Text(text) => query.bind(text.clone()),
+                Bind::Int(number) => query.bind(*number),
+            };
+        }
+        query
+    }};
+}
+
+/// Writes the row of a new project (with its search entry) inside the caller's transaction.
+macro_rules! insert_project_row {
+    ($tx:expr, $backend:expr, $new:expr) => {{
+        let row = Row::new(&$new.project, &$new.place)?;
+        let search_sql = match $backend {
+            Backend::Postgres => ", search) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
+                $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, to_tsvector('simple', $23))",
+            Backend::Sqlite => ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+                $14, $15, $16, $17, $18, $19, $20, $21, $22)",
+        };
+        let sql = format!(
+            "INSERT INTO projects (id, title_uk, title_en, status, status_details, sector, \
+             subsector, purpose, project_type, katottg, oblast, raion, hromada, initiator, \
+             initiator_name, currency, need_minor, secured_minor, created_at, updated_at, \
+             revision, document{search_sql}"
+        );
+        let query = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(&row.id).bind(&row.title_uk).bind(&row.title_en).bind(&row.status)
+            .bind(&row.status_details).bind(&row.sector).bind(&row.subsector).bind(&row.purpose)
+            .bind(&row.project_type).bind(&row.katottg).bind(&row.oblast).bind(&row.raion)
+            .bind(&row.hromada).bind(&row.initiator).bind(&row.initiator_name)
+            .bind(&row.currency).bind(row.need_minor).bind(row.secured_minor)
+            .bind(row.created_at).bind(row.updated_at).bind(row.revision).bind(&row.document);
+        match $backend {
+            Backend::Postgres => query.bind(&row.search_text).execute(&mut *$tx).await?,
+            Backend::Sqlite => {
+                query.execute(&mut *$tx).await?;
+                sqlx::query("INSERT INTO project_search (id, body) VALUES ($1, $2)")
+                    .bind(&row.id)
+                    .bind(&row.search_text)
+                    .execute(&mut *$tx)
+                    .await?
+            }
+        };
+        row
+    }};
+}
+
+/// The column values of one project row.
+struct Row {
+    id: String,
+    title_uk: String,
+    title_en: Option<String>,
+    status: String,
+    status_details: String,
+    sector: String,
+    subsector: Option<String>,
+    purpose: String,
+    project_type: String,
+    katottg: String,
+    oblast: String,
+    raion: Option<String>,
+    hromada: Option<String>,
+    initiator: String,
+    initiator_name: String,
+    currency: String,
+    need_minor: i64,
+    secured_minor: i64,
+    created_at: OffsetDateTime,
+    updated_at: OffsetDateTime,
+    revision: i64,
+    document: String,
+    search_text: String,
+}
+
+impl Row {
+    fn new(project: &Project, place: &Territory) -> Result<Self> {
+        let content = &project.content;
+        let funding = content.funding();
+        let initiator = content.initiator().ok_or_else(|| {
+            StoreError::Invalid(FieldErrors::from(dream_domain::FieldError {
+                field: "parties".into(),
+                message: "one party must have the initiator role".into(),
+            }))
+        })?;
+        let document = serde_json::to_string(project).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Ok(Self {
+            id: project.id.to_string(),
+            title_uk: content.title.uk.clone(),
+            title_en: content.title.en.clone(),
+            status: project.status.as_str().to_owned(),
+            status_details: content.status_details.as_str().to_owned(),
+            sector: content.sector.to_string(),
+            subsector: content.subsector.map(|s| s.to_string()),
+            purpose: content.purpose.as_str().to_owned(),
+            project_type: content.project_type.as_str().to_owned(),
+            katottg: place.code.to_string(),
+            oblast: place.oblast.to_string(),
+            raion: place.raion.as_ref().map(|c| c.to_string()),
+            hromada: place.hromada.as_ref().map(|c| c.to_string()),
+            initiator: initiator.id.to_string(),
+            initiator_name: initiator.name.clone(),
+            currency: funding.need.currency.code().to_owned(),
+            need_minor: funding.need.amount_minor,
+            secured_minor: funding.secured.amount_minor,
+            created_at: project.date,
+            updated_at: project.updated,
+            revision: 1,
+            document,
+            search_text: search_text(content),
+        })
+    }
+}
+
+/// The words a project is found by: titles and descriptions in both languages, addresses
+/// and the initiator's name.
+fn search_text(content: &ProjectContent) -> String {
+    let mut parts = vec![content.title.uk.as_str(), content.description.uk.as_str()];
+    parts.extend(content.title.en.as_deref());
+    parts.extend(content.description.en.as_deref());
+    parts.extend(content.locations.iter().filter_map(|l| l.address.as_deref()));
+    parts.extend(content.parties.iter().map(|p| p.name.as_str()));
+    parts.join(" ")
+}
+
+impl Store {
+    /// Checks a project's content against the rules and the codifier, returning the
+    /// territory of its first location.
+    pub async fn check_project(&self, content: &ProjectContent) -> Result<Territory> {
+        let mut errors = content.check();
+        let codes = content
+            .locations
+            .iter()
+            .enumerate()
+            .map(|(i, location)| (format!("locations[{i}].katottg"), &location.katottg));
+        let places = self.known_territories(codes, &mut errors).await?;
+        self.check_objects_exist(&content.objects, &mut errors).await?;
+        errors.into_result()?;
+        places.into_iter().next().ok_or_else(|| StoreError::Corrupt("no location".into()))
+    }
+
+    async fn check_objects_exist(&self, objects: &[ObjectId], errors: &mut FieldErrors) -> Result<()> {
+        for (index, id) in objects.iter().enumerate() {
+            let found: Option<String> = on_pool!(self.db(), pool =>
+                sqlx::query_scalar("SELECT id FROM objects WHERE id = $1")
+                    .bind(id.to_string())
+                    .fetch_optional(pool)
+                    .await?);
+            if found.is_none() {
+                errors.add(format!("objects[{index}]"), format!("object {id} does not exist"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates a project from content a client wrote.
+    pub async fn create_project(&self, content: ProjectContent, change: &Change) -> Result<Project> {
+        let place = self.check_project(&content).await?;
+        let at = now();
+        let project = Project {
+            id: ProjectId::generate(at),
+            date: at,
+            updated: at,
+            status: content.status_details.status(),
+            content,
+        };
+        self.insert_projects(vec![NewProject { project: project.clone(), place }], change).await?;
+        tracing::info!(project.id = %project.id, "created project {}", project.id);
+        Ok(project)
+    }
+
+    /// Writes already checked projects, each with its first revision, in one transaction.
+    pub async fn insert_projects(&self, projects: Vec<NewProject>, change: &Change) -> Result<()> {
+        in_write_tx!(self.db(), tx, backend => async {
+            for new in &projects {
+                let row = insert_project_row!(tx, backend, new);
+                let document: Value = serde_json::from_str(&row.document)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let patch = diff(&Value::Null, &document);
+                insert_revision!(tx, Entity::Project, &row.id, 1i64, change, row.created_at, patch)?;
+            }
+            Ok::<_, StoreError>(())
+        }.await)
+    }
+
+    /// The stored JSON document of a project, exactly as it is served.
+    pub async fn project_document(&self, id: &ProjectId) -> Result<String> {
+        let document: Option<String> = on_pool!(self.db(), pool =>
+            sqlx::query_scalar("SELECT document FROM projects WHERE id = $1")
+                .bind(id.as_str())
+                .fetch_optional(pool)
+                .await?);
+        document.ok_or_else(|| StoreError::NotFound { entity: "project", id: id.to_string() })
+    }
+
+    /// A project with its current revision number.
+    pub async fn project(&self, id: &ProjectId) -> Result<(Project, u32)> {
+        let row: Option<(String, i64)> = on_pool!(self.db(), pool =>
+            sqlx::query_as("SELECT document, revision FROM projects WHERE id = $1")
+                .bind(id.as_str())
+                .fetch_optional(pool)
+                .await?);
+        let (document, revision) =
+            row.ok_or_else(|| StoreError::NotFound { entity: "project", id: id.to_string() })?;
+        let project = serde_json::from_str(&document)
+            .map_err(|e| StoreError::Corrupt(format!("project {id}: {e}")))?;
+        Ok((project, u32::try_from(revision).unwrap_or(u32::MAX)))
+    }
+
+    /// Applies a client's RFC 6902 patch to a project's content. With `expected_revision`,
+    /// the change is refused when someone else changed the project since that revision.
+    pub async fn patch_project(
+        &self,
+        id: &ProjectId,
+        patch: &Value,
+        expected_revision: Option<u32>,
+        change: &Change,
+    ) -> Result<Project> {
+        let (current, revision) = self.project(id).await?;
+        check_expected(revision, expected_revision)?;
+        let content_json = serde_json::to_value(&current.content)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let patched = apply(&content_json, patch).map_err(|message| {
+            StoreError::Invalid(dream_domain::FieldError { field: "patch".into(), message }.into())
+        })?;
+        let content: ProjectContent = from_json(patched)?;
+        let place = self.check_project(&content).await?;
+        let withdrawn = current.status == Status::Cancelled;
+        let status = Project::derive_status(withdrawn, content.status_details);
+        let next = Project { updated: now(), status, content, ..current.clone() };
+        self.write_change(&current, next, revision, &place, change).await
+    }
+
+    /// Withdraws a project: it keeps all its history and shows the status cancelled.
+    pub async fn withdraw_project(&self, id: &ProjectId, change: &Change) -> Result<Project> {
+        let (current, revision) = self.project(id).await?;
+        if current.status == Status::Cancelled {
+            return Err(StoreError::Conflict(format!("project {id} is already withdrawn")));
+        }
+        let place = self.check_project(&current.content).await?;
+        let next = Project { updated: now(), status: Status::Cancelled, ..current.clone() };
+        self.write_change(&current, next, revision, &place, change).await
+    }
+
+    /// Replaces a project row when it is still at `revision`, adding revision + 1.
+    async fn write_change(
+        &self,
+        current: &Project,
+        next: Project,
+        revision: u32,
+        place: &Territory,
+        change: &Change,
+    ) -> Result<Project> {
+        if next.content == current.content && next.status == current.status {
+            return Ok(current.clone());
+        }
+        let before = serde_json::to_value(current).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let after = serde_json::to_value(&next).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let patch = diff(&before, &after);
+        let mut row = Row::new(&next, place)?;
+        row.revision = i64::from(revision) + 1;
+        in_write_tx!(self.db(), tx, backend => async {
+            let search_set = match backend {
+                Backend::Postgres => ", search = to_tsvector('simple', $22)",
+                Backend::Sqlite => "",
+            };
+            let sql = format!(
+                "UPDATE projects SET title_uk = $1, title_en = $2, status = $3, \
+                 status_details = $4, sector = $5, subsector = $6, purpose = $7, \
+                 project_type = $8, katottg = $9, oblast = $10, raion = $11, hromada = $12, \
+                 initiator = $13, initiator_name = $14, currency = $15, need_minor = $16, \
+                 secured_minor = $17, updated_at = $18, revision = $19, document = $20 \
+                 {search_set} WHERE id = $21 AND revision = $23"
+            );
+            let query = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(&row.title_uk).bind(&row.title_en).bind(&row.status)
+                .bind(&row.status_details).bind(&row.sector).bind(&row.subsector)
+                .bind(&row.purpose).bind(&row.project_type).bind(&row.katottg)
+                .bind(&row.oblast).bind(&row.raion).bind(&row.hromada).bind(&row.initiator)
+                .bind(&row.initiator_name).bind(&row.currency).bind(row.need_minor)
+                .bind(row.secured_minor).bind(row.updated_at).bind(row.revision)
+                .bind(&row.document).bind(&row.id).bind(&row.search_text)
+                .bind(i64::from(revision));
+            let updated = query.execute(&mut *tx).await?.rows_affected();
+            if updated == 0 {
+                return Err(StoreError::Conflict(format!(
+                    "project {} changed while this change was being made; read it again and retry",
+                    row.id
+                )));
+            }
+            if backend == Backend::Sqlite {
+                sqlx::query("DELETE FROM project_search WHERE id = $1")
+                    .bind(&row.id).execute(&mut *tx).await?;
+                sqlx::query("INSERT INTO project_search (id, body) VALUES ($1, $2)")
+                    .bind(&row.id).bind(&row.search_text).execute(&mut *tx).await?;
+            }
+            insert_revision!(tx, Entity::Project, &row.id, row.revision, change, row.updated_at, patch)?;
+            Ok::<_, StoreError>(())
+        }.await)?;
+        tracing::info!(project.id = %next.id, project.revision = row.revision,
+            "changed project {} to revision {}", next.id, row.revision);
+        Ok(next)
+    }
+
+    /// One page of projects matching `filter`, in `sort` order, with the total count.
+    pub async fn list_projects(
+        &self,
+        filter: &ProjectFilter,
+        sort: ProjectSort,
+        offset: u32,
+        limit: u32,
+    ) -> Result<ProjectPage> {
+        let limit = limit.clamp(1, MAX_PAGE_SIZE);
+        let offset = offset.min(MAX_OFFSET);
+        let mut binds = Vec::new();
+        let conditions = where_clause(filter, self.backend(), &mut binds);
+        let count_sql = format!("SELECT COUNT(*) FROM projects p {conditions}");
+        binds.push(Bind::Int(i64::from(limit)));
+        binds.push(Bind::Int(i64::from(offset)));
+        let list_sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM projects p \
+             LEFT JOIN territories o ON o.code = p.oblast \
+             LEFT JOIN territories h ON h.code = p.hromada \
+             {conditions} ORDER BY {} LIMIT ${} OFFSET ${}",
+            sort.order_by(),
+            binds.len() - 1,
+            binds.len()
+        );
+        let count_binds = &binds[..binds.len() - 2];
+        let (total, items) = on_pool!(self.db(), pool => {
+            let total: i64 = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), count_binds)
+                .fetch_one(pool)
+                .await?;
+            let items: Vec<ProjectSummary> =
+                bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(list_sql)), &binds).fetch_all(pool).await?;
+            (total, items)
+        });
+        Ok(ProjectPage { total, offset, limit, items })
+    }
+
+    /// How many projects there are.
+    pub async fn count_projects(&self) -> Result<i64> {
+        let count: i64 = on_pool!(self.db(), pool =>
+            sqlx::query_scalar("SELECT COUNT(*) FROM projects").fetch_one(pool).await?);
+        Ok(count)
+    }
+}
+
+/// Refuses a change made against an older revision than the current one.
+pub(crate) fn check_expected(current: u32, expected: Option<u32>) -> Result<()> {
+    match expected {
+        Some(expected) if expected != current => Err(StoreError::Conflict(format!(
+            "the change was made against revision {expected}, but the current revision is \
+             {current}; read it again and retry"
+        ))),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,67 @@
+//! Full-text search with one meaning on both databases: every word the user typed must
+//! start a word of the project, in any language. SQLite answers from an FTS5 table,
+//! PostgreSQL from a `tsvector` column; this module turns free text into each one's query.
+
+use crate::Backend;
+
+/// The words of a search, cleaned of everything that either query language would read as
+/// an operator.
+pub(crate) struct SearchQuery {
+    words: Vec<String>,
+}
+
+/// More words than this add nothing but cost.
+const MAX_WORDS: usize = 8;
+
+impl SearchQuery {
+    /// Splits free text into words of letters and digits; `None` when nothing is left.
+    pub(crate) fn parse(text: &str) -> Option<Self> {
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .take(MAX_WORDS)
+            .map(|word| word.to_lowercase())
+            .collect();
+        (!words.is_empty()).then_some(Self { words })
+    }
+
+    /// The query in the backend's own syntax: prefix terms joined by AND.
+    pub(crate) fn for_backend(&self, backend: Backend) -> String {
+        match backend {
+            Backend::Sqlite => {
+                let terms: Vec<String> = self.words.iter().map(|w| format!("\"{w}\"*")).collect();
+                terms.join(" ")
+            }
+            Backend::Postgres => {
+                let terms: Vec<String> = self.words.iter().map(|w| format!("{w}:*")).collect();
+                terms.join(" & ")
+            }
+        }
+    }
+}
+
+/// The SQL condition that keeps the projects matching the query bound at `$index`.
+pub(crate) fn condition(backend: Backend, index: usize) -> String {
+    match backend {
+        Backend::Sqlite => {
+            format!("p.id IN (SELECT id FROM project_search WHERE project_search MATCH ${index})")
+        }
+        Backend::Postgres => format!("p.search @@ to_tsquery('simple', ${index})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operators_and_quotes_never_reach_the_query_language() {
+        let query = SearchQuery::parse("Школа\" OR * (NEAR) -лікарня").unwrap();
+        assert_eq!(
+            query.for_backend(Backend::Sqlite),
+            "\"школа\"* \"or\"* \"near\"* \"лікарня\"*"
+        );
+        assert_eq!(query.for_backend(Backend::Postgres), "школа:* & or:* & near:* & лікарня:*");
+        assert!(SearchQuery::parse(" -- ** ").is_none());
+    }
+}

@@ -1,0 +1,182 @@
+//! The KATOTTG codifier: loaded once by `migrate` from the shipped CSV, then read to check
+//! codes, to place a project in its oblast, raion and hromada, and to list a unit's children.
+
+use dream_domain::territory::{Territory, TerritoryLevel};
+use dream_domain::{FieldErrors, Katottg};
+
+use crate::{Result, Store, StoreError, in_write_tx, on_pool};
+
+/// The codifier as of 2025-05-16; see `data/SOURCES.md`.
+const CODIFIER: &str = include_str!("../../../data/katottg/kodifikator-16-05-2025.csv");
+
+/// How many rows one INSERT carries: 7 values each, well under both databases' limits.
+const ROWS_PER_INSERT: usize = 500;
+
+#[derive(sqlx::FromRow)]
+struct TerritoryRow {
+    code: String,
+    name: String,
+    category: String,
+    parent: Option<String>,
+    oblast: String,
+    raion: Option<String>,
+    hromada: Option<String>,
+}
+
+impl TerritoryRow {
+    fn into_territory(self) -> Result<Territory> {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("territory {}: {what}", self.code));
+        let code = |text: &str| Katottg::parse(text).map_err(|e| corrupt(&e.to_string()));
+        Ok(Territory {
+            code: code(&self.code)?,
+            name: self.name.clone(),
+            level: TerritoryLevel::from_category(&self.category).ok_or_else(|| corrupt("category"))?,
+            parent: self.parent.as_deref().map(code).transpose()?,
+            oblast: code(&self.oblast)?,
+            raion: self.raion.as_deref().map(code).transpose()?,
+            hromada: self.hromada.as_deref().map(code).transpose()?,
+        })
+    }
+}
+
+/// Parses the codifier: each line names the unit's chain of codes from the oblast down,
+/// its category letter and its name. A unit's code is the last code on its line; its
+/// parent is the nearest code before it that differs (Kyiv's districts repeat Kyiv's code).
+fn parse_codifier() -> Vec<TerritoryRow> {
+    CODIFIER
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.trim_end_matches('\r').split(';').collect();
+            let [l1, l2, l3, l4, extra, category, name] = fields[..] else { return None };
+            let chain: Vec<&str> = [l1, l2, l3, l4, extra].into_iter().filter(|c| !c.is_empty()).collect();
+            let code = *chain.last()?;
+            let parent = chain.iter().rev().find(|c| **c != code).map(|c| c.to_string());
+            let below_oblast = |c: &str| (!c.is_empty() && c != l1).then(|| c.to_owned());
+            Some(TerritoryRow {
+                code: code.to_owned(),
+                name: name.trim().to_owned(),
+                category: category.to_owned(),
+                parent,
+                oblast: l1.to_owned(),
+                raion: below_oblast(l2),
+                hromada: below_oblast(l3),
+            })
+        })
+        .collect()
+}
+
+/// Loads the codifier when the table is empty; does nothing when it is already there.
+pub(crate) async fn load_codifier(store: &Store) -> Result<()> {
+    let count: i64 = on_pool!(store.db(), pool =>
+        sqlx::query_scalar("SELECT COUNT(*) FROM territories").fetch_one(pool).await?);
+    if count > 0 {
+        return Ok(());
+    }
+    let rows = parse_codifier();
+    let started = std::time::Instant::now();
+    in_write_tx!(store.db(), tx, _backend => async {
+        for chunk in rows.chunks(ROWS_PER_INSERT) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    let p: Vec<String> = (1..=7).map(|k| format!("${}", i * 7 + k)).collect();
+                    format!("({})", p.join(", "))
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO territories (code, name, category, parent, oblast, raion, hromada) \
+                 VALUES {}",
+                values.join(", ")
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for row in chunk {
+                query = query
+                    .bind(&row.code)
+                    .bind(&row.name)
+                    .bind(&row.category)
+                    .bind(&row.parent)
+                    .bind(&row.oblast)
+                    .bind(&row.raion)
+                    .bind(&row.hromada);
+            }
+            query.execute(&mut *tx).await?;
+        }
+        Ok::<_, StoreError>(())
+    }.await)?;
+    tracing::info!(territories.count = rows.len(), elapsed_ms = started.elapsed().as_millis() as u64,
+        "loaded {} territories of the KATOTTG codifier", rows.len());
+    Ok(())
+}
+
+const SELECT: &str = "SELECT code, name, category, parent, oblast, raion, hromada FROM territories";
+
+impl Store {
+    /// One unit of the codifier.
+    pub async fn territory(&self, code: &Katottg) -> Result<Territory> {
+        let sql = format!("{SELECT} WHERE code = $1");
+        let row: Option<TerritoryRow> = on_pool!(self.db(), pool =>
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(code.as_str()).fetch_optional(pool).await?);
+        let row = row.ok_or_else(|| StoreError::NotFound { entity: "territory", id: code.to_string() })?;
+        row.into_territory()
+    }
+
+    /// The units directly below `code`, by name.
+    pub async fn territory_children(&self, code: &Katottg) -> Result<Vec<Territory>> {
+        let sql = format!("{SELECT} WHERE parent = $1 ORDER BY name, code");
+        let rows: Vec<TerritoryRow> = on_pool!(self.db(), pool =>
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(code.as_str()).fetch_all(pool).await?);
+        rows.into_iter().map(TerritoryRow::into_territory).collect()
+    }
+
+    /// The oblasts, Crimea and the two cities with special status, by name.
+    pub async fn oblasts(&self) -> Result<Vec<Territory>> {
+        let sql = format!("{SELECT} WHERE parent IS NULL ORDER BY name");
+        let rows: Vec<TerritoryRow> = on_pool!(self.db(), pool =>
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?);
+        rows.into_iter().map(TerritoryRow::into_territory).collect()
+    }
+
+    /// All hromadas with their oblast, for the demo data to place projects in.
+    pub async fn hromadas(&self) -> Result<Vec<Territory>> {
+        let sql = format!("{SELECT} WHERE category = 'H' ORDER BY code");
+        let rows: Vec<TerritoryRow> = on_pool!(self.db(), pool =>
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?);
+        rows.into_iter().map(TerritoryRow::into_territory).collect()
+    }
+
+    /// Looks up the given codes, adding a field error for each one the codifier lacks.
+    pub(crate) async fn known_territories<'a>(
+        &self,
+        codes: impl IntoIterator<Item = (String, &'a Katottg)>,
+        errors: &mut FieldErrors,
+    ) -> Result<Vec<Territory>> {
+        let mut found = Vec::new();
+        for (field, code) in codes {
+            match self.territory(code).await {
+                Ok(territory) => found.push(territory),
+                Err(StoreError::NotFound { .. }) => {
+                    errors.add(field, format!("{code} is not in the KATOTTG codifier"))
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_codifier_has_every_unit_with_its_chain() {
+        let rows = parse_codifier();
+        assert_eq!(rows.len(), 31_748);
+        let kyiv_district = rows.iter().find(|r| r.code == "UA80000000000126643").unwrap();
+        assert_eq!(kyiv_district.parent.as_deref(), Some("UA80000000000093317"));
+        assert_eq!(kyiv_district.raion, None);
+        let hromada = rows.iter().find(|r| r.code == "UA01020010000048857").unwrap();
+        assert_eq!(hromada.name, "Андріївська");
+        assert_eq!(hromada.parent.as_deref(), Some("UA01020000000022387"));
+    }
+}
