@@ -1,1 +1,157 @@
-fn main(){}
+//! `dream`: the one program of DREAM. It migrates the database, loads demo data and serves
+//! the registry over HTTP. Run `dream --help` for the commands and their settings.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use dream_store::Store;
+use dream_web::AppState;
+
+mod seed;
+
+/// DREAM: every reconstruction project in Ukraine, from a community's idea to a
+/// commissioned building, in one open registry.
+#[derive(Debug, Parser)]
+#[command(name = "dream", version)]
+struct Cli {
+    /// The database: a SQLite file (created when missing) or a PostgreSQL server.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://dream.db", global = true)]
+    database_url: String,
+
+    /// How logs are written: `text` for people, `json` for log collectors.
+    #[arg(long, env = "DREAM_LOG_FORMAT", default_value = "text", global = true)]
+    log_format: LogFormat,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the registry over HTTP (migrating the database first).
+    Serve(ServeArgs),
+    /// Bring the database schema up to date and load the KATOTTG codifier.
+    Migrate,
+    /// Add generated, realistic demo data: organisations, objects and projects.
+    Seed(seed::SeedArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, env = "DREAM_ADDR", default_value = "127.0.0.1:8080")]
+    addr: String,
+
+    /// Fill an empty database with demo projects before serving.
+    #[arg(long, env = "DREAM_DEMO")]
+    demo: bool,
+
+    /// How many demo projects `--demo` creates.
+    #[arg(long, env = "DREAM_DEMO_PROJECTS", default_value_t = 2000)]
+    demo_projects: usize,
+
+    /// The bearer token that authorises writes to the API; without it, the API is read-only.
+    #[arg(long, env = "DREAM_ADMIN_TOKEN", hide_env_values = true)]
+    admin_token: Option<String>,
+
+    /// The author recorded on revisions written with the administrator token.
+    #[arg(long, env = "DREAM_ADMIN_NAME", default_value = "administrator")]
+    admin_name: String,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    init_logging(cli.log_format);
+    let store = Store::connect(&cli.database_url)
+        .await
+        .with_context(|| format!("cannot open the database at {}", redact(&cli.database_url)))?;
+    store.migrate().await.context("cannot migrate the database")?;
+
+    let result = match cli.command {
+        Command::Migrate => {
+            tracing::info!("the database is up to date");
+            Ok(())
+        }
+        Command::Seed(args) => seed::run(&store, &args).await,
+        Command::Serve(args) => serve(store.clone(), args).await,
+    };
+    store.close().await;
+    result
+}
+
+async fn serve(store: Store, args: ServeArgs) -> anyhow::Result<()> {
+    if args.demo && store.count_projects().await? == 0 {
+        let demo = seed::SeedArgs { projects: args.demo_projects, seed: 1 };
+        seed::run(&store, &demo).await?;
+    }
+    let listener = tokio::net::TcpListener::bind(&args.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.addr))?;
+    let address = listener.local_addr()?;
+    let state = AppState {
+        store,
+        admin_token: args.admin_token.filter(|t| !t.is_empty()).map(Arc::from),
+        admin_name: Arc::from(args.admin_name),
+    };
+    if state.admin_token.is_none() {
+        tracing::info!("no DREAM_ADMIN_TOKEN: the API is read-only");
+    }
+    tracing::info!(http.address = %address, "serving DREAM on http://{address}");
+    dream_web::serve(listener, state, shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Completes on Ctrl-C or SIGTERM, so that requests in flight finish first.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+/// A database URL without its password, fit for a log line or an error message.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}

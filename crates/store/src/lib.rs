@@ -19,6 +19,8 @@ pub mod organisations;
 pub mod projects;
 pub mod revisions;
 mod search;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod territories;
 
 /// Runs `$body` with `$pool` bound to whichever pool the store holds. The body is compiled

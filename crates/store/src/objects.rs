@@ -4,7 +4,7 @@
 use dream_domain::object::{Object, ObjectContent};
 use dream_domain::revision::{apply, diff};
 use dream_domain::validation::from_json;
-use dream_domain::{FieldError, ObjectId};
+use dream_domain::{FieldError, Katottg, ObjectId};
 use serde_json::Value;
 
 use crate::projects::check_expected;
@@ -44,11 +44,12 @@ impl Store {
     /// Checks an object's content, returning the oblast of its first location.
     async fn check_object(&self, content: &ObjectContent) -> Result<String> {
         let mut errors = content.check();
-        let codes = content
+        let codes: Vec<(String, Katottg)> = content
             .locations
             .iter()
             .enumerate()
-            .map(|(i, location)| (format!("locations[{i}].katottg"), &location.katottg));
+            .map(|(i, location)| (format!("locations[{i}].katottg"), location.katottg.clone()))
+            .collect();
         let places = self.known_territories(codes, &mut errors).await?;
         errors.into_result()?;
         Ok(places.first().map(|p| p.oblast.to_string()).unwrap_or_default())

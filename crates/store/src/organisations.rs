@@ -58,7 +58,7 @@ impl Store {
     async fn check_organisation(&self, content: &OrganisationContent) -> Result<String> {
         let mut errors = content.check();
         let places = self
-            .known_territories([("territory".to_owned(), &content.territory)], &mut errors)
+            .known_territories(vec![("territory".to_owned(), content.territory.clone())], &mut errors)
             .await?;
         errors.into_result()?;
         Ok(places.first().map(|p| p.oblast.to_string()).unwrap_or_default())

@@ -295,11 +295,12 @@ impl Store {
     /// territory of its first location.
     pub async fn check_project(&self, content: &ProjectContent) -> Result<Territory> {
         let mut errors = content.check();
-        let codes = content
+        let codes: Vec<(String, Katottg)> = content
             .locations
             .iter()
             .enumerate()
-            .map(|(i, location)| (format!("locations[{i}].katottg"), &location.katottg));
+            .map(|(i, location)| (format!("locations[{i}].katottg"), location.katottg.clone()))
+            .collect();
         let places = self.known_territories(codes, &mut errors).await?;
         self.check_objects_exist(&content.objects, &mut errors).await?;
         errors.into_result()?;

@@ -1,1 +1,75 @@
-pub fn x(){}
+//! The HTTP face of DREAM: the JSON API under `/api/v1`, health checks, and the pages a
+//! browser opens. Handlers stay thin: they parse input into domain types, call the store,
+//! and turn the answer or the error into a response.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderName, Request, StatusCode};
+use dream_store::Store;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub mod api;
+pub mod error;
+mod health;
+mod pages;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    /// The bearer token that authorises writes until accounts exist; `None` disables writes.
+    pub admin_token: Option<Arc<str>>,
+    /// The name recorded as the author of writes made with the administrator token.
+    pub admin_name: Arc<str>,
+}
+
+/// The largest request body accepted: a project with many approaches fits in far less.
+const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
+
+/// How long one request may take before the client gets 408.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The whole application, ready to be served.
+pub fn router(state: AppState) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .merge(health::router())
+        .merge(pages::router())
+        .nest("/api/v1", api::router())
+        .with_state(state)
+        .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// The span every request's events belong to: method, route and request id.
+fn request_span<B>(request: &Request<B>) -> tracing::Span {
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or(request.uri().path(), |path| path.as_str());
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!("request", http.method = %request.method(), http.route = route, request.id = id)
+}
+
+/// Serves the application on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}

@@ -1,0 +1,88 @@
+//! The JSON API, `/api/v1`: projects, objects, organisations and territories. Reads are
+//! public; writes need the administrator's bearer token and always carry a reason, which
+//! is stored with the revision they create.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::FromRequestParts;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use dream_domain::validation::from_json;
+use dream_store::revisions::Change;
+use serde::de::DeserializeOwned;
+
+use crate::AppState;
+use crate::error::ApiError;
+
+mod objects;
+mod organisations;
+mod projects;
+mod territories;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(projects::router())
+        .merge(objects::router())
+        .merge(organisations::router())
+        .merge(territories::router())
+}
+
+/// The administrator, proven by the bearer token from configuration.
+pub struct Admin {
+    pub name: String,
+}
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Some(expected) = state.admin_token.as_deref() else {
+            return Err(ApiError::Forbidden(
+                "writes are disabled: the server has no DREAM_ADMIN_TOKEN".into(),
+            ));
+        };
+        let given = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .ok_or_else(|| ApiError::Unauthorized("send Authorization: Bearer <token>".into()))?;
+        if !constant_time_eq(given.as_bytes(), expected.as_bytes()) {
+            return Err(ApiError::Unauthorized("the token is not valid".into()));
+        }
+        Ok(Admin { name: state.admin_name.to_string() })
+    }
+}
+
+/// Compares two secrets in time that does not depend on where they first differ.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Reads a JSON body into `T`, naming the first field that does not fit.
+pub fn parse_body<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|error| ApiError::BadRequest(format!("the body is not valid JSON: {error}")))?;
+    if !value.is_object() {
+        return Err(ApiError::BadRequest("the body must be a JSON object".into()));
+    }
+    Ok(from_json(value)?)
+}
+
+/// The author and reason of a write, checked to be present.
+pub fn change(admin: &Admin, reason: &str) -> Result<Change, ApiError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(ApiError::field("reason", "say why this change is made"));
+    }
+    if reason.chars().count() > 1000 {
+        return Err(ApiError::field("reason", "at most 1000 characters"));
+    }
+    Ok(Change { author: admin.name.clone(), reason: reason.to_owned() })
+}
+
+/// A response whose body is a JSON document already serialised, as stored.
+pub fn json_document(document: String) -> Response {
+    ([(CONTENT_TYPE, "application/json")], document).into_response()
+}

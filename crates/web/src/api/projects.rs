@@ -1,0 +1,226 @@
+//! `/api/v1/projects`: the list with filters, one project, its history, and the writes
+//! that create, change and withdraw projects.
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::http::header::LOCATION;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use dream_domain::project::ProjectContent;
+use dream_domain::{Edrpou, FieldErrors, Katottg, ProjectId};
+use dream_store::projects::{ProjectFilter, ProjectPage, ProjectSort};
+use dream_store::revisions::Entity;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{Admin, change, json_document, parse_body};
+use crate::AppState;
+use crate::error::ApiError;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/projects", get(list).post(create))
+        .route("/projects/{id}", get(read).patch(patch))
+        .route("/projects/{id}/withdraw", post(withdraw))
+        .route("/projects/{id}/revisions", get(revisions))
+        .route("/projects/{id}/revisions/{number}", get(revision))
+}
+
+/// The query string of the list, as typed by a client; every value is checked below.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ListQuery {
+    status: Option<String>,
+    status_details: Option<String>,
+    sector: Option<String>,
+    purpose: Option<String>,
+    #[serde(rename = "type")]
+    project_type: Option<String>,
+    oblast: Option<String>,
+    raion: Option<String>,
+    hromada: Option<String>,
+    initiator: Option<String>,
+    q: Option<String>,
+    sort: Option<String>,
+    offset: Option<String>,
+    limit: Option<String>,
+}
+
+/// A filter, an order and a page, parsed from the query string.
+pub struct ListRequest {
+    pub filter: ProjectFilter,
+    pub sort: ProjectSort,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+impl ListQuery {
+    /// Checks every parameter, naming each wrong one.
+    pub fn parse(self) -> Result<ListRequest, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let filter = ProjectFilter {
+            status: parse_code(&mut errors, "status", non_empty(self.status)),
+            status_details: parse_code(&mut errors, "statusDetails", non_empty(self.status_details)),
+            sector: parse_code(&mut errors, "sector", non_empty(self.sector)),
+            purpose: parse_code(&mut errors, "purpose", non_empty(self.purpose)),
+            project_type: parse_code(&mut errors, "type", non_empty(self.project_type)),
+            oblast: parse_with(&mut errors, "oblast", non_empty(self.oblast), Katottg::parse),
+            raion: parse_with(&mut errors, "raion", non_empty(self.raion), Katottg::parse),
+            hromada: parse_with(&mut errors, "hromada", non_empty(self.hromada), Katottg::parse),
+            initiator: parse_with(&mut errors, "initiator", non_empty(self.initiator), Edrpou::parse),
+            text: self.q.filter(|q| !q.trim().is_empty()),
+        };
+        let sort = match self.sort.as_deref().filter(|s| !s.is_empty()) {
+            None => ProjectSort::default(),
+            Some(sort) => ProjectSort::parse(sort).unwrap_or_else(|| {
+                errors.add("sort", format!("expected one of: {}", ProjectSort::CODES.join(", ")));
+                ProjectSort::default()
+            }),
+        };
+        let offset = parse_number(&mut errors, "offset", self.offset, 0, dream_store::projects::MAX_OFFSET);
+        let limit = parse_number(&mut errors, "limit", self.limit, 20, dream_store::projects::MAX_PAGE_SIZE);
+        errors.into_result()?;
+        Ok(ListRequest { filter, sort, offset, limit })
+    }
+}
+
+/// An empty parameter (`?sector=`) means no filter, as a form with an empty choice sends.
+fn non_empty(value: Option<String>) -> Option<String> {
+    value.filter(|v| !v.trim().is_empty())
+}
+
+fn parse_code<T>(errors: &mut FieldErrors, field: &str, value: Option<String>) -> Option<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    parse_with(errors, field, value, |v| v.parse::<T>())
+}
+
+fn parse_with<T, E: std::fmt::Display>(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<String>,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> Option<T> {
+    let value = value?;
+    parse(&value).map_err(|error| errors.add(field, error.to_string())).ok()
+}
+
+fn parse_number(errors: &mut FieldErrors, field: &str, value: Option<String>, default: u32, max: u32) -> u32 {
+    let Some(value) = value.filter(|v| !v.is_empty()) else { return default };
+    match value.parse::<u32>() {
+        Ok(number) if number <= max => number,
+        _ => {
+            errors.add(field, format!("a whole number from 0 to {max}"));
+            default
+        }
+    }
+}
+
+/// A revision number from a path: 1 or more.
+pub fn revision_number(text: &str) -> Result<u32, ApiError> {
+    text.parse::<u32>()
+        .ok()
+        .filter(|n| *n >= 1)
+        .ok_or_else(|| ApiError::NotFound(format!("revision {text:?} does not exist")))
+}
+
+fn project_id(text: &str) -> Result<ProjectId, ApiError> {
+    ProjectId::parse(text).map_err(|error| ApiError::NotFound(error.to_string()))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<ProjectPage>, ApiError> {
+    let Query(query) = query.map_err(|rejection| ApiError::BadRequest(rejection.body_text()))?;
+    let request = query.parse()?;
+    let page = state
+        .store
+        .list_projects(&request.filter, request.sort, request.offset, request.limit)
+        .await?;
+    Ok(Json(page))
+}
+
+async fn read(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let document = state.store.project_document(&project_id(&id)?).await?;
+    Ok(json_document(document))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreateBody {
+    reason: String,
+    project: ProjectContent,
+}
+
+async fn create(State(state): State<AppState>, admin: Admin, body: Bytes) -> Result<Response, ApiError> {
+    let body: CreateBody = parse_body(&body)?;
+    let change = change(&admin, &body.reason)?;
+    let project = state.store.create_project(body.project, &change).await?;
+    let location = format!("/api/v1/projects/{}", project.id);
+    Ok((StatusCode::CREATED, [(LOCATION, location)], Json(project)).into_response())
+}
+
+/// A change: an RFC 6902 JSON Patch over the project's content, and why it is made.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatchBody {
+    pub reason: String,
+    /// The revision the client read; the change is refused if the record moved on since.
+    #[serde(default)]
+    pub revision: Option<u32>,
+    pub patch: Value,
+}
+
+async fn patch(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let id = project_id(&id)?;
+    let body: PatchBody = parse_body(&body)?;
+    let change = change(&admin, &body.reason)?;
+    let project = state.store.patch_project(&id, &body.patch, body.revision, &change).await?;
+    Ok(Json(project).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReasonBody {
+    reason: String,
+}
+
+async fn withdraw(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let id = project_id(&id)?;
+    let body: ReasonBody = parse_body(&body)?;
+    let change = change(&admin, &body.reason)?;
+    let project = state.store.withdraw_project(&id, &change).await?;
+    Ok(Json(project).into_response())
+}
+
+async fn revisions(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let id = project_id(&id)?;
+    state.store.project_document(&id).await?;
+    let history = state.store.revisions(Entity::Project, id.as_str(), None).await?;
+    Ok(Json(json!({ "items": history })).into_response())
+}
+
+async fn revision(
+    State(state): State<AppState>,
+    Path((id, number)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let id = project_id(&id)?;
+    let number = revision_number(&number)?;
+    let (revision, project) = state.store.state_at(Entity::Project, id.as_str(), number).await?;
+    Ok(Json(json!({ "revision": revision, "project": project })).into_response())
+}
