@@ -20,7 +20,7 @@ impl SearchQuery {
             .split(|c: char| !c.is_alphanumeric())
             .filter(|word| !word.is_empty())
             .take(MAX_WORDS)
-            .map(|word| word.to_lowercase())
+            .map(|word| stem(&word.to_lowercase()))
             .collect();
         (!words.is_empty()).then_some(Self { words })
     }
@@ -38,6 +38,24 @@ impl SearchQuery {
             }
         }
     }
+}
+
+/// Ukrainian inflects nouns by their endings (ліцей, ліцею, ліцеї), so a Cyrillic search
+/// word loses up to two final vowels, `й` or `ь` (keeping at least four letters) and then
+/// matches as a prefix every form of the word.
+fn stem(word: &str) -> String {
+    const ENDINGS: &str = "аеєиіїйоуюяь";
+    let mut letters: Vec<char> = word.chars().collect();
+    let cyrillic = letters.iter().any(|c| ('\u{400}'..='\u{4ff}').contains(c));
+    for _ in 0..2 {
+        match letters.last() {
+            Some(last) if cyrillic && letters.len() > 4 && ENDINGS.contains(*last) => {
+                letters.pop();
+            }
+            _ => break,
+        }
+    }
+    letters.into_iter().collect()
 }
 
 /// The SQL condition that keeps the projects matching the query bound at `$index`.
@@ -59,9 +77,18 @@ mod tests {
         let query = SearchQuery::parse("Школа\" OR * (NEAR) -лікарня").unwrap();
         assert_eq!(
             query.for_backend(Backend::Sqlite),
-            "\"школа\"* \"or\"* \"near\"* \"лікарня\"*"
+            "\"школ\"* \"or\"* \"near\"* \"лікарн\"*"
         );
-        assert_eq!(query.for_backend(Backend::Postgres), "школа:* & or:* & near:* & лікарня:*");
+        assert_eq!(query.for_backend(Backend::Postgres), "школ:* & or:* & near:* & лікарн:*");
         assert!(SearchQuery::parse(" -- ** ").is_none());
+    }
+
+    #[test]
+    fn ukrainian_words_match_in_every_case() {
+        let stems: Vec<String> = ["ліцей", "ліцею", "лікарня", "мосту", "school", "дах"]
+            .into_iter()
+            .map(stem)
+            .collect();
+        assert_eq!(stems, ["ліце", "ліце", "лікарн", "мост", "school", "дах"]);
     }
 }
