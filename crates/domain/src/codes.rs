@@ -28,7 +28,10 @@ impl Edrpou {
         }
         let expected = Self::check_digit(&digits[..7]);
         if digits[7] != expected {
-            return Err(EdrpouError::CheckDigit { code: code.to_owned(), expected });
+            return Err(EdrpouError::CheckDigit {
+                code: code.to_owned(),
+                expected,
+            });
         }
         Ok(Self(code.to_owned()))
     }
@@ -45,9 +48,18 @@ impl Edrpou {
     fn check_digit(first_seven: &[u32]) -> u32 {
         let value = first_seven.iter().fold(0u32, |acc, d| acc * 10 + d) * 10;
         let shifted = (30_000_000..60_000_000).contains(&value);
-        let weights: [u32; 7] = if shifted { [7, 1, 2, 3, 4, 5, 6] } else { [1, 2, 3, 4, 5, 6, 7] };
+        let weights: [u32; 7] = if shifted {
+            [7, 1, 2, 3, 4, 5, 6]
+        } else {
+            [1, 2, 3, 4, 5, 6, 7]
+        };
         let sum_with = |extra: u32| -> u32 {
-            first_seven.iter().zip(weights).map(|(d, w)| d * (w + extra)).sum::<u32>() % 11
+            first_seven
+                .iter()
+                .zip(weights)
+                .map(|(d, w)| d * (w + extra))
+                .sum::<u32>()
+                % 11
         };
         match sum_with(0) {
             10 => match sum_with(2) {
@@ -143,10 +155,16 @@ mod tests {
     fn an_edrpou_with_a_wrong_check_digit_is_refused() {
         assert_eq!(
             Edrpou::parse("00013481"),
-            Err(EdrpouError::CheckDigit { code: "00013481".into(), expected: 0 })
+            Err(EdrpouError::CheckDigit {
+                code: "00013481".into(),
+                expected: 0
+            })
         );
         assert!(matches!(Edrpou::parse("1234"), Err(EdrpouError::Shape(_))));
-        assert!(matches!(Edrpou::parse("1234567a"), Err(EdrpouError::Shape(_))));
+        assert!(matches!(
+            Edrpou::parse("1234567a"),
+            Err(EdrpouError::Shape(_))
+        ));
     }
 
     #[test]

@@ -14,7 +14,9 @@ pub struct ProjectId(String);
 
 /// Why a string is not a project id.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("a project id looks like DREAM-UA-240523-1F0C9A7B (a ddmmyy date and 8 hex digits), got {0:?}")]
+#[error(
+    "a project id looks like DREAM-UA-240523-1F0C9A7B (a ddmmyy date and 8 hex digits), got {0:?}"
+)]
 pub struct ProjectIdError(pub String);
 
 impl ProjectId {
@@ -44,7 +46,10 @@ impl ProjectId {
         if !(date_ok && hex_ok) {
             return Err(error());
         }
-        Ok(Self(format!("DREAM-UA-{date}-{}", hex.to_ascii_uppercase())))
+        Ok(Self(format!(
+            "DREAM-UA-{date}-{}",
+            hex.to_ascii_uppercase()
+        )))
     }
 
     pub fn as_str(&self) -> &str {
@@ -109,7 +114,11 @@ mod tests {
 
     #[test]
     fn malformed_project_ids_are_refused() {
-        for text in ["DREAM-UA-320524-1F0C9A7B", "DREAM-UA-230524-1F0C9A7", "UA-230524-1F0C9A7B"] {
+        for text in [
+            "DREAM-UA-320524-1F0C9A7B",
+            "DREAM-UA-230524-1F0C9A7",
+            "UA-230524-1F0C9A7B",
+        ] {
             assert!(ProjectId::parse(text).is_err(), "{text}");
         }
     }

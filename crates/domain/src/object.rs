@@ -64,9 +64,14 @@ impl ObjectContent {
         }
         let cofog = &self.classification.id;
         let cofog_ok = cofog.len() >= 2
-            && cofog.split('.').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
+            && cofog
+                .split('.')
+                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
         if !cofog_ok {
-            errors.add("classification.id", format!("{cofog:?} is not a COFOG code such as 09.1"));
+            errors.add(
+                "classification.id",
+                format!("{cofog:?} is not a COFOG code such as 09.1"),
+            );
         }
         if self.locations.is_empty() {
             errors.add("locations", "an object needs at least one location");

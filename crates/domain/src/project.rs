@@ -254,28 +254,47 @@ impl ProjectContent {
     /// of its finance lines.
     pub fn funding(&self) -> Funding {
         let Some(approach) = self.proposed_approach() else {
-            return Funding { need: Money::uah(0), secured: Money::uah(0) };
+            return Funding {
+                need: Money::uah(0),
+                secured: Money::uah(0),
+            };
         };
         let currency = approach.currency().unwrap_or(Currency::UAH);
-        let latest = [BudgetType::Agreed, BudgetType::Revised, BudgetType::Original]
-            .into_iter()
-            .find(|kind| approach.budget.iter().any(|line| line.budget_type == *kind));
+        let latest = [
+            BudgetType::Agreed,
+            BudgetType::Revised,
+            BudgetType::Original,
+        ]
+        .into_iter()
+        .find(|kind| approach.budget.iter().any(|line| line.budget_type == *kind));
         let need = approach
             .budget
             .iter()
             .filter(|line| Some(line.budget_type) == latest)
             .map(|line| line.amount.amount_minor)
             .sum();
-        let secured = approach.finance.iter().map(|line| line.amount.amount_minor).sum();
+        let secured = approach
+            .finance
+            .iter()
+            .map(|line| line.amount.amount_minor)
+            .sum();
         Funding {
-            need: Money { amount_minor: need, currency },
-            secured: Money { amount_minor: secured, currency },
+            need: Money {
+                amount_minor: need,
+                currency,
+            },
+            secured: Money {
+                amount_minor: secured,
+                currency,
+            },
         }
     }
 
     /// The EDRPOU of the party with the initiator role.
     pub fn initiator(&self) -> Option<&Party> {
-        self.parties.iter().find(|party| party.roles.contains(&PartyRole::Initiator))
+        self.parties
+            .iter()
+            .find(|party| party.roles.contains(&PartyRole::Initiator))
     }
 
     /// Lists every value that breaks a rule no single field can express alone. Territory
@@ -290,7 +309,11 @@ impl ProjectContent {
         for (index, approach) in self.approaches.iter().enumerate() {
             approach.check(&format!("approaches[{index}]"), &mut errors);
         }
-        check_unique_ids(self.approaches.iter().map(|a| a.id.as_str()), "approaches", &mut errors);
+        check_unique_ids(
+            self.approaches.iter().map(|a| a.id.as_str()),
+            "approaches",
+            &mut errors,
+        );
         self.check_metrics_and_phases(&mut errors);
         self.check_processes(&mut errors);
         errors
@@ -298,12 +321,18 @@ impl ProjectContent {
 
     fn check_sector(&self, errors: &mut FieldErrors) {
         if self.sector.is_subsector() {
-            errors.add("sector", "use a top-level sector here and the subsector field for it");
+            errors.add(
+                "sector",
+                "use a top-level sector here and the subsector field for it",
+            );
         }
         if let Some(subsector) = self.subsector
             && (!subsector.is_subsector() || subsector.top_level() != self.sector)
         {
-            errors.add("subsector", format!("{subsector} is not a subsector of {}", self.sector));
+            errors.add(
+                "subsector",
+                format!("{subsector} is not a subsector of {}", self.sector),
+            );
         }
     }
 
@@ -316,10 +345,19 @@ impl ProjectContent {
                 errors.add(format!("parties[{index}].name"), "the name is required");
             }
             if party.roles.is_empty() {
-                errors.add(format!("parties[{index}].roles"), "a party needs at least one role");
+                errors.add(
+                    format!("parties[{index}].roles"),
+                    "a party needs at least one role",
+                );
             }
-            if self.parties[..index].iter().any(|other| other.id == party.id) {
-                errors.add(format!("parties[{index}].id"), format!("{} is listed twice", party.id));
+            if self.parties[..index]
+                .iter()
+                .any(|other| other.id == party.id)
+            {
+                errors.add(
+                    format!("parties[{index}].id"),
+                    format!("{} is listed twice", party.id),
+                );
             }
         }
     }
@@ -331,9 +369,13 @@ impl ProjectContent {
         for (index, location) in self.locations.iter().enumerate() {
             if let Some(point) = location.point {
                 // Ukraine lies between 44.3 and 52.4 degrees north and 22.1 and 40.2 east.
-                let inside = (44.0..=52.5).contains(&point.lat) && (22.0..=40.5).contains(&point.lon);
+                let inside =
+                    (44.0..=52.5).contains(&point.lat) && (22.0..=40.5).contains(&point.lon);
                 if !inside {
-                    errors.add(format!("locations[{index}].point"), "the point is outside Ukraine");
+                    errors.add(
+                        format!("locations[{index}].point"),
+                        "the point is outside Ukraine",
+                    );
                 }
             }
         }
@@ -343,11 +385,18 @@ impl ProjectContent {
         for (index, metric) in self.metrics.iter().enumerate() {
             for (name, value) in [("baseline", metric.baseline), ("target", metric.target)] {
                 if !value.is_finite() || value < 0.0 {
-                    errors.add(format!("metrics[{index}].{name}"), "must be a number of 0 or more");
+                    errors.add(
+                        format!("metrics[{index}].{name}"),
+                        "must be a number of 0 or more",
+                    );
                 }
             }
         }
-        check_unique_ids(self.metrics.iter().map(|m| m.id.as_str()), "metrics", errors);
+        check_unique_ids(
+            self.metrics.iter().map(|m| m.id.as_str()),
+            "metrics",
+            errors,
+        );
         for (index, phase) in self.phases.iter().enumerate() {
             if !(1..=3650).contains(&phase.duration_days) {
                 errors.add(
@@ -363,10 +412,16 @@ impl ProjectContent {
             let field = format!("relatedProcesses[{index}].identifier");
             match process.scheme {
                 RelatedProcessScheme::UaProzorro if !is_prozorro_tender_id(&process.identifier) => {
-                    errors.add(field, "a Prozorro tender id looks like UA-2024-05-23-000123-a")
+                    errors.add(
+                        field,
+                        "a Prozorro tender id looks like UA-2024-05-23-000123-a",
+                    )
                 }
                 RelatedProcessScheme::UaDream if ProjectId::parse(&process.identifier).is_err() => {
-                    errors.add(field, "a DREAM project id looks like DREAM-UA-230524-1F0C9A7B")
+                    errors.add(
+                        field,
+                        "a DREAM project id looks like DREAM-UA-230524-1F0C9A7B",
+                    )
                 }
                 _ if process.identifier.trim().is_empty() => errors.add(field, "required"),
                 _ => {}
@@ -396,7 +451,11 @@ impl Approach {
             .budget
             .iter()
             .map(|line| ("budget", &line.amount, line.period))
-            .chain(self.finance.iter().map(|line| ("finance", &line.amount, line.period)));
+            .chain(
+                self.finance
+                    .iter()
+                    .map(|line| ("finance", &line.amount, line.period)),
+            );
         let mut positions = std::collections::HashMap::new();
         for (list, amount, period) in amounts {
             let index = positions.entry(list).or_insert(0usize);
@@ -412,13 +471,28 @@ impl Approach {
             if let Some(period) = period
                 && period.end_date < period.start_date
             {
-                errors.add(format!("{field}.{list}[{index}].period"), "the end is before the start");
+                errors.add(
+                    format!("{field}.{list}[{index}].period"),
+                    "the end is before the start",
+                );
             }
             *index += 1;
         }
-        check_unique_ids(self.items.iter().map(|i| i.id.as_str()), &format!("{field}.items"), errors);
-        check_unique_ids(self.budget.iter().map(|b| b.id.as_str()), &format!("{field}.budget"), errors);
-        check_unique_ids(self.finance.iter().map(|l| l.id.as_str()), &format!("{field}.finance"), errors);
+        check_unique_ids(
+            self.items.iter().map(|i| i.id.as_str()),
+            &format!("{field}.items"),
+            errors,
+        );
+        check_unique_ids(
+            self.budget.iter().map(|b| b.id.as_str()),
+            &format!("{field}.budget"),
+            errors,
+        );
+        check_unique_ids(
+            self.finance.iter().map(|l| l.id.as_str()),
+            &format!("{field}.finance"),
+            errors,
+        );
     }
 }
 
@@ -428,7 +502,10 @@ fn check_unique_ids<'a>(ids: impl Iterator<Item = &'a str>, field: &str, errors:
         if id.trim().is_empty() {
             errors.add(format!("{field}[{index}].id"), "the id is required");
         } else if !seen.insert(id) {
-            errors.add(format!("{field}[{index}].id"), format!("the id {id:?} is used twice"));
+            errors.add(
+                format!("{field}[{index}].id"),
+                format!("the id {id:?} is used twice"),
+            );
         }
     }
 }
@@ -450,6 +527,10 @@ pub fn is_prozorro_tender_id(text: &str) -> bool {
 impl Project {
     /// The status a project shows: cancelled once withdrawn, otherwise that of its gate.
     pub fn derive_status(withdrawn: bool, details: StatusDetails) -> Status {
-        if withdrawn { Status::Cancelled } else { details.status() }
+        if withdrawn {
+            Status::Cancelled
+        } else {
+            details.status()
+        }
     }
 }

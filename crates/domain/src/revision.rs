@@ -37,7 +37,10 @@ pub fn diff(before: &Value, after: &Value) -> Value {
 pub fn replay<'a>(revisions: impl IntoIterator<Item = &'a Revision>) -> Result<Value, ReplayError> {
     let mut state = Value::Null;
     for revision in revisions {
-        let error = |reason: String| ReplayError { number: revision.number, reason };
+        let error = |reason: String| ReplayError {
+            number: revision.number,
+            reason,
+        };
         let patch: json_patch::Patch =
             serde_json::from_value(revision.patch.clone()).map_err(|e| error(e.to_string()))?;
         json_patch::patch(&mut state, &patch).map_err(|e| error(e.to_string()))?;

@@ -5,6 +5,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes::Katottg;
 
+/// The KATOTTG codifier as of 2025-05-16, as shipped in `data/katottg/` (see
+/// `data/SOURCES.md`): a header line, then one `;`-separated line per unit with its chain of
+/// codes from the oblast down, its category letter and its name.
+pub const KATOTTG_CODIFIER: &str = include_str!("../../../data/katottg/kodifikator-16-05-2025.csv");
+
 /// The level of a unit, from the codifier's one-letter category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -16,7 +16,10 @@ pub struct Text {
 
 impl Text {
     pub fn new(uk: impl Into<String>, en: impl Into<String>) -> Self {
-        Self { uk: uk.into(), en: Some(en.into()) }
+        Self {
+            uk: uk.into(),
+            en: Some(en.into()),
+        }
     }
 
     /// The text in `lang` ("uk" or "en"), falling back to Ukrainian.

@@ -25,7 +25,10 @@ impl FieldErrors {
 
     /// Records that `field` holds a wrong value.
     pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.push(FieldError { field: field.into(), message: message.into() });
+        self.0.push(FieldError {
+            field: field.into(),
+            message: message.into(),
+        });
     }
 
     pub fn is_empty(&self) -> bool {
@@ -54,7 +57,11 @@ impl From<FieldError> for FieldErrors {
 
 impl std::fmt::Display for FieldErrors {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self.0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect();
         f.write_str(&parts.join("; "))
     }
 }
@@ -63,7 +70,9 @@ impl std::error::Error for FieldErrors {}
 
 /// Reads a typed document from JSON, naming the path of the first value that does not fit
 /// (an unknown field, a code outside its list, a malformed EDRPOU) as a field error.
-pub fn from_json<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, FieldErrors> {
+pub fn from_json<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+) -> Result<T, FieldErrors> {
     serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
         let field = if path == "." { String::new() } else { path };
@@ -95,6 +104,10 @@ mod tests {
         let errors = from_json::<Sample>(value).unwrap_err();
         let error = errors.iter().next().unwrap();
         assert_eq!(error.field, "items[1].code");
-        assert!(error.message.contains("exactly 8 digits"), "{}", error.message);
+        assert!(
+            error.message.contains("exactly 8 digits"),
+            "{}",
+            error.message
+        );
     }
 }

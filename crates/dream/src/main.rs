@@ -16,7 +16,12 @@ mod seed;
 #[command(name = "dream", version)]
 struct Cli {
     /// The database: a SQLite file (created when missing) or a PostgreSQL server.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://dream.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://dream.db",
+        global = true
+    )]
     database_url: String,
 
     /// How logs are written: `text` for people, `json` for log collectors.
@@ -73,7 +78,10 @@ async fn main() -> anyhow::Result<()> {
     let store = Store::connect(&cli.database_url)
         .await
         .with_context(|| format!("cannot open the database at {}", redact(&cli.database_url)))?;
-    store.migrate().await.context("cannot migrate the database")?;
+    store
+        .migrate()
+        .await
+        .context("cannot migrate the database")?;
 
     let result = match cli.command {
         Command::Migrate => {
@@ -89,7 +97,10 @@ async fn main() -> anyhow::Result<()> {
 
 async fn serve(store: Store, args: ServeArgs) -> anyhow::Result<()> {
     if args.demo && store.count_projects().await? == 0 {
-        let demo = seed::SeedArgs { projects: args.demo_projects, seed: 1 };
+        let demo = seed::SeedArgs {
+            projects: args.demo_projects,
+            seed: 1,
+        };
         seed::run(&store, &demo).await?;
     }
     let listener = tokio::net::TcpListener::bind(&args.addr)
@@ -135,7 +146,9 @@ async fn shutdown_signal() {
 fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.init(),

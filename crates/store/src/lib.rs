@@ -11,17 +11,17 @@ use std::time::Duration;
 
 use dream_domain::FieldErrors;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::sqlite::SqliteSynchronous;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
 pub mod objects;
 pub mod organisations;
 pub mod projects;
 pub mod revisions;
 mod search;
+pub mod territories;
 #[cfg(feature = "testing")]
 pub mod testing;
-pub mod territories;
 
 /// Runs `$body` with `$pool` bound to whichever pool the store holds. The body is compiled
 /// once per backend, so it may use any query that both SQLite and PostgreSQL accept.
@@ -183,5 +183,6 @@ impl Store {
 /// read back equals the time written.
 pub fn now() -> time::OffsetDateTime {
     let now = time::OffsetDateTime::now_utc();
-    now.replace_nanosecond(now.nanosecond() / 1000 * 1000).unwrap_or(now)
+    now.replace_nanosecond(now.nanosecond() / 1000 * 1000)
+        .unwrap_or(now)
 }

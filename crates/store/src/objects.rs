@@ -36,7 +36,15 @@ macro_rules! insert_object_row {
         .execute(&mut *$tx)
         .await?;
         let patch = diff(&Value::Null, &document);
-        insert_revision!($tx, Entity::Object, object.id.to_string(), 1i64, $change, object.date, patch)?;
+        insert_revision!(
+            $tx,
+            Entity::Object,
+            object.id.to_string(),
+            1i64,
+            $change,
+            object.date,
+            patch
+        )?;
     }};
 }
 
@@ -52,14 +60,22 @@ impl Store {
             .collect();
         let places = self.known_territories(codes, &mut errors).await?;
         errors.into_result()?;
-        Ok(places.first().map(|p| p.oblast.to_string()).unwrap_or_default())
+        Ok(places
+            .first()
+            .map(|p| p.oblast.to_string())
+            .unwrap_or_default())
     }
 
     /// Creates an object; its first revision records the whole content.
     pub async fn create_object(&self, content: ObjectContent, change: &Change) -> Result<Object> {
         let oblast = self.check_object(&content).await?;
         let at = now();
-        let object = Object { id: ObjectId::new(), date: at, updated: at, content };
+        let object = Object {
+            id: ObjectId::new(),
+            date: at,
+            updated: at,
+            content,
+        };
         self.write_object(None, &object, &oblast, 0, change).await?;
         tracing::info!(object.id = %object.id, "created object {}", object.id);
         Ok(object)
@@ -67,7 +83,11 @@ impl Store {
 
     /// Writes already checked objects with their first revisions, in one transaction; used to
     /// load demo data and imports.
-    pub async fn insert_objects(&self, objects: &[(Object, String)], change: &Change) -> Result<()> {
+    pub async fn insert_objects(
+        &self,
+        objects: &[(Object, String)],
+        change: &Change,
+    ) -> Result<()> {
         for chunk in objects.chunks(1000) {
             in_write_tx!(self.db(), tx, _backend => async {
                 for (object, oblast) in chunk {
@@ -90,8 +110,10 @@ impl Store {
                 .bind(id.to_string())
                 .fetch_optional(pool)
                 .await?);
-        let (document, revision) =
-            row.ok_or_else(|| StoreError::NotFound { entity: "object", id: id.to_string() })?;
+        let (document, revision) = row.ok_or_else(|| StoreError::NotFound {
+            entity: "object",
+            id: id.to_string(),
+        })?;
         Ok((document, u32::try_from(revision).unwrap_or(u32::MAX)))
     }
 
@@ -109,15 +131,27 @@ impl Store {
             .map_err(|e| StoreError::Corrupt(format!("object {id}: {e}")))?;
         let content_json = serde_json::to_value(&current.content)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let patched = apply(&content_json, patch)
-            .map_err(|message| StoreError::Invalid(FieldError { field: "patch".into(), message }.into()))?;
+        let patched = apply(&content_json, patch).map_err(|message| {
+            StoreError::Invalid(
+                FieldError {
+                    field: "patch".into(),
+                    message,
+                }
+                .into(),
+            )
+        })?;
         let content: ObjectContent = from_json(patched)?;
         if content == current.content {
             return Ok(current);
         }
         let oblast = self.check_object(&content).await?;
-        let next = Object { updated: now(), content, ..current.clone() };
-        self.write_object(Some(&current), &next, &oblast, revision, change).await?;
+        let next = Object {
+            updated: now(),
+            content,
+            ..current.clone()
+        };
+        self.write_object(Some(&current), &next, &oblast, revision, change)
+            .await?;
         Ok(next)
     }
 
@@ -134,7 +168,8 @@ impl Store {
             Some(b) => serde_json::to_value(b).map_err(|e| StoreError::Corrupt(e.to_string()))?,
             None => Value::Null,
         };
-        let after_json = serde_json::to_value(object).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let after_json =
+            serde_json::to_value(object).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let patch = diff(&before_json, &after_json);
         let number = i64::from(revision) + 1;
         in_write_tx!(self.db(), tx, _backend => async {
@@ -172,4 +207,3 @@ impl Store {
         }.await)
     }
 }
-

@@ -16,7 +16,9 @@ macro_rules! write_organisation_row {
     ($tx:expr, $before:expr, $organisation:expr, $oblast:expr, $revision:expr, $change:expr) => {{
         let organisation: &Organisation = $organisation;
         let before: Value = match $before {
-            Some(before) => serde_json::to_value(before).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            Some(before) => {
+                serde_json::to_value(before).map_err(|e| StoreError::Corrupt(e.to_string()))?
+            }
             None => Value::Null,
         };
         let after =
@@ -39,7 +41,11 @@ macro_rules! write_organisation_row {
             .bind(number)
             .bind(after.to_string())
             .bind(organisation.id.as_str());
-        let query = if before.is_null() { query } else { query.bind(i64::from($revision)) };
+        let query = if before.is_null() {
+            query
+        } else {
+            query.bind(i64::from($revision))
+        };
         let written = query.execute(&mut *$tx).await?.rows_affected();
         if written == 0 {
             return Err(StoreError::Conflict(format!(
@@ -48,8 +54,15 @@ macro_rules! write_organisation_row {
             )));
         }
         let patch = diff(&before, &after);
-        insert_revision!($tx, Entity::Organisation, organisation.id.as_str(), number, $change,
-            organisation.updated, patch)?;
+        insert_revision!(
+            $tx,
+            Entity::Organisation,
+            organisation.id.as_str(),
+            number,
+            $change,
+            organisation.updated,
+            patch
+        )?;
     }};
 }
 
@@ -58,10 +71,16 @@ impl Store {
     async fn check_organisation(&self, content: &OrganisationContent) -> Result<String> {
         let mut errors = content.check();
         let places = self
-            .known_territories(vec![("territory".to_owned(), content.territory.clone())], &mut errors)
+            .known_territories(
+                vec![("territory".to_owned(), content.territory.clone())],
+                &mut errors,
+            )
             .await?;
         errors.into_result()?;
-        Ok(places.first().map(|p| p.oblast.to_string()).unwrap_or_default())
+        Ok(places
+            .first()
+            .map(|p| p.oblast.to_string())
+            .unwrap_or_default())
     }
 
     /// Registers an organisation under its EDRPOU code.
@@ -73,10 +92,17 @@ impl Store {
     ) -> Result<Organisation> {
         let oblast = self.check_organisation(&content).await?;
         if self.organisation_row(&id).await.is_ok() {
-            return Err(StoreError::Conflict(format!("organisation {id} is already registered")));
+            return Err(StoreError::Conflict(format!(
+                "organisation {id} is already registered"
+            )));
         }
-        let organisation = Organisation { id, updated: now(), content };
-        self.insert_organisations(&[(organisation.clone(), oblast)], change).await?;
+        let organisation = Organisation {
+            id,
+            updated: now(),
+            content,
+        };
+        self.insert_organisations(&[(organisation.clone(), oblast)], change)
+            .await?;
         tracing::info!(organisation.id = %organisation.id, "registered organisation {}", organisation.id);
         Ok(organisation)
     }
@@ -95,6 +121,15 @@ impl Store {
         }.await)
     }
 
+    /// Whether an organisation with this code is registered.
+    pub async fn organisation_exists(&self, id: &Edrpou) -> Result<bool> {
+        match self.organisation_row(id).await {
+            Ok(_) => Ok(true),
+            Err(StoreError::NotFound { .. }) => Ok(false),
+            Err(other) => Err(other),
+        }
+    }
+
     /// The stored JSON document of an organisation.
     pub async fn organisation_document(&self, id: &Edrpou) -> Result<String> {
         Ok(self.organisation_row(id).await?.0)
@@ -106,8 +141,10 @@ impl Store {
                 .bind(id.as_str())
                 .fetch_optional(pool)
                 .await?);
-        let (document, revision) =
-            row.ok_or_else(|| StoreError::NotFound { entity: "organisation", id: id.to_string() })?;
+        let (document, revision) = row.ok_or_else(|| StoreError::NotFound {
+            entity: "organisation",
+            id: id.to_string(),
+        })?;
         Ok((document, u32::try_from(revision).unwrap_or(u32::MAX)))
     }
 
@@ -125,14 +162,25 @@ impl Store {
             .map_err(|e| StoreError::Corrupt(format!("organisation {id}: {e}")))?;
         let content_json = serde_json::to_value(&current.content)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let patched = apply(&content_json, patch)
-            .map_err(|message| StoreError::Invalid(FieldError { field: "patch".into(), message }.into()))?;
+        let patched = apply(&content_json, patch).map_err(|message| {
+            StoreError::Invalid(
+                FieldError {
+                    field: "patch".into(),
+                    message,
+                }
+                .into(),
+            )
+        })?;
         let content: OrganisationContent = from_json(patched)?;
         if content == current.content {
             return Ok(current);
         }
         let oblast = self.check_organisation(&content).await?;
-        let next = Organisation { updated: now(), content, ..current.clone() };
+        let next = Organisation {
+            updated: now(),
+            content,
+            ..current.clone()
+        };
         in_write_tx!(self.db(), tx, _backend => async {
             write_organisation_row!(tx, Some(&current), &next, &oblast, revision, change);
             Ok::<_, StoreError>(())

@@ -49,8 +49,9 @@ pub enum ProjectSort {
 }
 
 impl ProjectSort {
-    pub const CODES: &'static [&'static str] =
-        &["-updated", "updated", "-created", "created", "-need", "need"];
+    pub const CODES: &'static [&'static str] = &[
+        "-updated", "updated", "-created", "created", "-need", "need",
+    ];
 
     pub fn parse(code: &str) -> Option<Self> {
         Some(match code {
@@ -143,22 +144,35 @@ fn where_clause(filter: &ProjectFilter, backend: Backend, binds: &mut Vec<Bind>)
         }
     };
     equal("status", filter.status.map(|v| v.as_str().to_owned()));
-    equal("status_details", filter.status_details.map(|v| v.as_str().to_owned()));
+    equal(
+        "status_details",
+        filter.status_details.map(|v| v.as_str().to_owned()),
+    );
     match filter.sector {
         Some(sector) if sector.is_subsector() => equal("subsector", Some(sector.to_string())),
         sector => equal("sector", sector.map(|v| v.to_string())),
     }
     equal("purpose", filter.purpose.map(|v| v.as_str().to_owned()));
-    equal("project_type", filter.project_type.map(|v| v.as_str().to_owned()));
+    equal(
+        "project_type",
+        filter.project_type.map(|v| v.as_str().to_owned()),
+    );
     equal("oblast", filter.oblast.as_ref().map(|v| v.to_string()));
     equal("raion", filter.raion.as_ref().map(|v| v.to_string()));
     equal("hromada", filter.hromada.as_ref().map(|v| v.to_string()));
-    equal("initiator", filter.initiator.as_ref().map(|v| v.to_string()));
+    equal(
+        "initiator",
+        filter.initiator.as_ref().map(|v| v.to_string()),
+    );
     if let Some(query) = filter.text.as_deref().and_then(SearchQuery::parse) {
         binds.push(Bind::Text(query.for_backend(backend)));
         conditions.push(search::condition(backend, binds.len()));
     }
-    if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) }
+    if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    }
 }
 
 /// Binds the collected values in order onto a query of either backend.
@@ -180,10 +194,14 @@ macro_rules! insert_project_row {
     ($tx:expr, $backend:expr, $new:expr) => {{
         let row = Row::new(&$new.project, &$new.place)?;
         let search_sql = match $backend {
-            Backend::Postgres => ", search) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
-                $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, to_tsvector('simple', $23))",
-            Backend::Sqlite => ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
-                $14, $15, $16, $17, $18, $19, $20, $21, $22)",
+            Backend::Postgres => {
+                ", search) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
+                $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, to_tsvector('simple', $23))"
+            }
+            Backend::Sqlite => {
+                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+                $14, $15, $16, $17, $18, $19, $20, $21, $22)"
+            }
         };
         let sql = format!(
             "INSERT INTO projects (id, title_uk, title_en, status, status_details, sector, \
@@ -192,12 +210,28 @@ macro_rules! insert_project_row {
              revision, document{search_sql}"
         );
         let query = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(&row.id).bind(&row.title_uk).bind(&row.title_en).bind(&row.status)
-            .bind(&row.status_details).bind(&row.sector).bind(&row.subsector).bind(&row.purpose)
-            .bind(&row.project_type).bind(&row.katottg).bind(&row.oblast).bind(&row.raion)
-            .bind(&row.hromada).bind(&row.initiator).bind(&row.initiator_name)
-            .bind(&row.currency).bind(row.need_minor).bind(row.secured_minor)
-            .bind(row.created_at).bind(row.updated_at).bind(row.revision).bind(&row.document);
+            .bind(&row.id)
+            .bind(&row.title_uk)
+            .bind(&row.title_en)
+            .bind(&row.status)
+            .bind(&row.status_details)
+            .bind(&row.sector)
+            .bind(&row.subsector)
+            .bind(&row.purpose)
+            .bind(&row.project_type)
+            .bind(&row.katottg)
+            .bind(&row.oblast)
+            .bind(&row.raion)
+            .bind(&row.hromada)
+            .bind(&row.initiator)
+            .bind(&row.initiator_name)
+            .bind(&row.currency)
+            .bind(row.need_minor)
+            .bind(row.secured_minor)
+            .bind(row.created_at)
+            .bind(row.updated_at)
+            .bind(row.revision)
+            .bind(&row.document);
         match $backend {
             Backend::Postgres => query.bind(&row.search_text).execute(&mut *$tx).await?,
             Backend::Sqlite => {
@@ -250,7 +284,8 @@ impl Row {
                 message: "one party must have the initiator role".into(),
             }))
         })?;
-        let document = serde_json::to_string(project).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let document =
+            serde_json::to_string(project).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         Ok(Self {
             id: project.id.to_string(),
             title_uk: content.title.uk.clone(),
@@ -285,7 +320,12 @@ fn search_text(content: &ProjectContent) -> String {
     let mut parts = vec![content.title.uk.as_str(), content.description.uk.as_str()];
     parts.extend(content.title.en.as_deref());
     parts.extend(content.description.en.as_deref());
-    parts.extend(content.locations.iter().filter_map(|l| l.address.as_deref()));
+    parts.extend(
+        content
+            .locations
+            .iter()
+            .filter_map(|l| l.address.as_deref()),
+    );
     parts.extend(content.parties.iter().map(|p| p.name.as_str()));
     parts.join(" ")
 }
@@ -302,12 +342,20 @@ impl Store {
             .map(|(i, location)| (format!("locations[{i}].katottg"), location.katottg.clone()))
             .collect();
         let places = self.known_territories(codes, &mut errors).await?;
-        self.check_objects_exist(&content.objects, &mut errors).await?;
+        self.check_objects_exist(&content.objects, &mut errors)
+            .await?;
         errors.into_result()?;
-        places.into_iter().next().ok_or_else(|| StoreError::Corrupt("no location".into()))
+        places
+            .into_iter()
+            .next()
+            .ok_or_else(|| StoreError::Corrupt("no location".into()))
     }
 
-    async fn check_objects_exist(&self, objects: &[ObjectId], errors: &mut FieldErrors) -> Result<()> {
+    async fn check_objects_exist(
+        &self,
+        objects: &[ObjectId],
+        errors: &mut FieldErrors,
+    ) -> Result<()> {
         for (index, id) in objects.iter().enumerate() {
             let found: Option<String> = on_pool!(self.db(), pool =>
                 sqlx::query_scalar("SELECT id FROM objects WHERE id = $1")
@@ -315,14 +363,21 @@ impl Store {
                     .fetch_optional(pool)
                     .await?);
             if found.is_none() {
-                errors.add(format!("objects[{index}]"), format!("object {id} does not exist"));
+                errors.add(
+                    format!("objects[{index}]"),
+                    format!("object {id} does not exist"),
+                );
             }
         }
         Ok(())
     }
 
     /// Creates a project from content a client wrote.
-    pub async fn create_project(&self, content: ProjectContent, change: &Change) -> Result<Project> {
+    pub async fn create_project(
+        &self,
+        content: ProjectContent,
+        change: &Change,
+    ) -> Result<Project> {
         let place = self.check_project(&content).await?;
         let at = now();
         let project = Project {
@@ -332,7 +387,14 @@ impl Store {
             status: content.status_details.status(),
             content,
         };
-        self.insert_projects(vec![NewProject { project: project.clone(), place }], change).await?;
+        self.insert_projects(
+            vec![NewProject {
+                project: project.clone(),
+                place,
+            }],
+            change,
+        )
+        .await?;
         tracing::info!(project.id = %project.id, "created project {}", project.id);
         Ok(project)
     }
@@ -358,7 +420,10 @@ impl Store {
                 .bind(id.as_str())
                 .fetch_optional(pool)
                 .await?);
-        document.ok_or_else(|| StoreError::NotFound { entity: "project", id: id.to_string() })
+        document.ok_or_else(|| StoreError::NotFound {
+            entity: "project",
+            id: id.to_string(),
+        })
     }
 
     /// A project with its current revision number.
@@ -368,8 +433,10 @@ impl Store {
                 .bind(id.as_str())
                 .fetch_optional(pool)
                 .await?);
-        let (document, revision) =
-            row.ok_or_else(|| StoreError::NotFound { entity: "project", id: id.to_string() })?;
+        let (document, revision) = row.ok_or_else(|| StoreError::NotFound {
+            entity: "project",
+            id: id.to_string(),
+        })?;
         let project = serde_json::from_str(&document)
             .map_err(|e| StoreError::Corrupt(format!("project {id}: {e}")))?;
         Ok((project, u32::try_from(revision).unwrap_or(u32::MAX)))
@@ -389,25 +456,44 @@ impl Store {
         let content_json = serde_json::to_value(&current.content)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let patched = apply(&content_json, patch).map_err(|message| {
-            StoreError::Invalid(dream_domain::FieldError { field: "patch".into(), message }.into())
+            StoreError::Invalid(
+                dream_domain::FieldError {
+                    field: "patch".into(),
+                    message,
+                }
+                .into(),
+            )
         })?;
         let content: ProjectContent = from_json(patched)?;
         let place = self.check_project(&content).await?;
         let withdrawn = current.status == Status::Cancelled;
         let status = Project::derive_status(withdrawn, content.status_details);
-        let next = Project { updated: now(), status, content, ..current.clone() };
-        self.write_change(&current, next, revision, &place, change).await
+        let next = Project {
+            updated: now(),
+            status,
+            content,
+            ..current.clone()
+        };
+        self.write_change(&current, next, revision, &place, change)
+            .await
     }
 
     /// Withdraws a project: it keeps all its history and shows the status cancelled.
     pub async fn withdraw_project(&self, id: &ProjectId, change: &Change) -> Result<Project> {
         let (current, revision) = self.project(id).await?;
         if current.status == Status::Cancelled {
-            return Err(StoreError::Conflict(format!("project {id} is already withdrawn")));
+            return Err(StoreError::Conflict(format!(
+                "project {id} is already withdrawn"
+            )));
         }
         let place = self.check_project(&current.content).await?;
-        let next = Project { updated: now(), status: Status::Cancelled, ..current.clone() };
-        self.write_change(&current, next, revision, &place, change).await
+        let next = Project {
+            updated: now(),
+            status: Status::Cancelled,
+            ..current.clone()
+        };
+        self.write_change(&current, next, revision, &place, change)
+            .await
     }
 
     /// Replaces a project row when it is still at `revision`, adding revision + 1.
@@ -422,7 +508,8 @@ impl Store {
         if next.content == current.content && next.status == current.status {
             return Ok(current.clone());
         }
-        let before = serde_json::to_value(current).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let before =
+            serde_json::to_value(current).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let after = serde_json::to_value(&next).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let patch = diff(&before, &after);
         let mut row = Row::new(&next, place)?;
@@ -503,7 +590,12 @@ impl Store {
                 bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(list_sql)), &binds).fetch_all(pool).await?;
             (total, items)
         });
-        Ok(ProjectPage { total, offset, limit, items })
+        Ok(ProjectPage {
+            total,
+            offset,
+            limit,
+            items,
+        })
     }
 
     /// How many projects there are.

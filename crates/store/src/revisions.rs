@@ -78,7 +78,12 @@ pub(crate) use insert_revision;
 
 impl Store {
     /// Every revision of one record, oldest first; `up_to` stops at that number.
-    pub async fn revisions(&self, entity: Entity, id: &str, up_to: Option<u32>) -> Result<Vec<Revision>> {
+    pub async fn revisions(
+        &self,
+        entity: Entity,
+        id: &str,
+        up_to: Option<u32>,
+    ) -> Result<Vec<Revision>> {
         let up_to = i64::from(up_to.unwrap_or(u32::MAX));
         let rows: Vec<RevisionRow> = on_pool!(self.db(), pool => sqlx::query_as(
             "SELECT number, author, reason, created_at, patch FROM revisions \
@@ -93,7 +98,12 @@ impl Store {
     }
 
     /// The record exactly as it was after revision `number`, rebuilt from its patches.
-    pub async fn state_at(&self, entity: Entity, id: &str, number: u32) -> Result<(Revision, Value)> {
+    pub async fn state_at(
+        &self,
+        entity: Entity,
+        id: &str,
+        number: u32,
+    ) -> Result<(Revision, Value)> {
         let history = self.revisions(entity, id, Some(number)).await?;
         let Some(last) = history.last().filter(|r| r.number == number).cloned() else {
             return Err(StoreError::NotFound {

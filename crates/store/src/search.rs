@@ -79,7 +79,10 @@ mod tests {
             query.for_backend(Backend::Sqlite),
             "\"школ\"* \"or\"* \"near\"* \"лікарн\"*"
         );
-        assert_eq!(query.for_backend(Backend::Postgres), "школ:* & or:* & near:* & лікарн:*");
+        assert_eq!(
+            query.for_backend(Backend::Postgres),
+            "школ:* & or:* & near:* & лікарн:*"
+        );
         assert!(SearchQuery::parse(" -- ** ").is_none());
     }
 

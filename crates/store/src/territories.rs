@@ -6,8 +6,7 @@ use dream_domain::{FieldErrors, Katottg};
 
 use crate::{Result, Store, StoreError, in_write_tx, on_pool};
 
-/// The codifier as of 2025-05-16; see `data/SOURCES.md`.
-const CODIFIER: &str = include_str!("../../../data/katottg/kodifikator-16-05-2025.csv");
+use dream_domain::territory::KATOTTG_CODIFIER as CODIFIER;
 
 /// The size of the shipped codifier, which tells test templates when it changed.
 #[cfg_attr(not(feature = "testing"), allow(dead_code))]
@@ -34,7 +33,8 @@ impl TerritoryRow {
         Ok(Territory {
             code: code(&self.code)?,
             name: self.name.clone(),
-            level: TerritoryLevel::from_category(&self.category).ok_or_else(|| corrupt("category"))?,
+            level: TerritoryLevel::from_category(&self.category)
+                .ok_or_else(|| corrupt("category"))?,
             parent: self.parent.as_deref().map(code).transpose()?,
             oblast: code(&self.oblast)?,
             raion: self.raion.as_deref().map(code).transpose()?,
@@ -52,10 +52,19 @@ fn parse_codifier() -> Vec<TerritoryRow> {
         .skip(1)
         .filter_map(|line| {
             let fields: Vec<&str> = line.trim_end_matches('\r').split(';').collect();
-            let [l1, l2, l3, l4, extra, category, name] = fields[..] else { return None };
-            let chain: Vec<&str> = [l1, l2, l3, l4, extra].into_iter().filter(|c| !c.is_empty()).collect();
+            let [l1, l2, l3, l4, extra, category, name] = fields[..] else {
+                return None;
+            };
+            let chain: Vec<&str> = [l1, l2, l3, l4, extra]
+                .into_iter()
+                .filter(|c| !c.is_empty())
+                .collect();
             let code = *chain.last()?;
-            let parent = chain.iter().rev().find(|c| **c != code).map(|c| c.to_string());
+            let parent = chain
+                .iter()
+                .rev()
+                .find(|c| **c != code)
+                .map(|c| c.to_string());
             let below_oblast = |c: &str| (!c.is_empty() && c != l1).then(|| c.to_owned());
             Some(TerritoryRow {
                 code: code.to_owned(),
@@ -107,8 +116,12 @@ pub(crate) async fn load_codifier(store: &Store) -> Result<()> {
         }
         Ok::<_, StoreError>(())
     }.await)?;
-    tracing::info!(territories.count = rows.len(), elapsed_ms = started.elapsed().as_millis() as u64,
-        "loaded {} territories of the KATOTTG codifier", rows.len());
+    tracing::info!(
+        territories.count = rows.len(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "loaded {} territories of the KATOTTG codifier",
+        rows.len()
+    );
     Ok(())
 }
 
@@ -120,7 +133,10 @@ impl Store {
         let sql = format!("{SELECT} WHERE code = $1");
         let row: Option<TerritoryRow> = on_pool!(self.db(), pool =>
             sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(code.as_str()).fetch_optional(pool).await?);
-        let row = row.ok_or_else(|| StoreError::NotFound { entity: "territory", id: code.to_string() })?;
+        let row = row.ok_or_else(|| StoreError::NotFound {
+            entity: "territory",
+            id: code.to_string(),
+        })?;
         row.into_territory()
     }
 
@@ -176,10 +192,16 @@ mod tests {
     fn the_codifier_has_every_unit_with_its_chain() {
         let rows = parse_codifier();
         assert_eq!(rows.len(), 31_748);
-        let kyiv_district = rows.iter().find(|r| r.code == "UA80000000000126643").unwrap();
+        let kyiv_district = rows
+            .iter()
+            .find(|r| r.code == "UA80000000000126643")
+            .unwrap();
         assert_eq!(kyiv_district.parent.as_deref(), Some("UA80000000000093317"));
         assert_eq!(kyiv_district.raion, None);
-        let hromada = rows.iter().find(|r| r.code == "UA01020010000048857").unwrap();
+        let hromada = rows
+            .iter()
+            .find(|r| r.code == "UA01020010000048857")
+            .unwrap();
         assert_eq!(hromada.name, "Андріївська");
         assert_eq!(hromada.parent.as_deref(), Some("UA01020000000022387"));
     }

@@ -51,13 +51,19 @@ pub async fn fresh_store(test_name: &str) -> TestDb {
 }
 
 async fn fresh_sqlite() -> TestDb {
-    let template = std::env::temp_dir().join(format!("dream-test-template-{}.db", template_version()));
+    let template =
+        std::env::temp_dir().join(format!("dream-test-template-{}.db", template_version()));
     if !template.exists() {
         let building = template.with_extension(format!("{}.tmp", std::process::id()));
-        let store = Store::connect(&format!("sqlite://{}", building.display())).await.unwrap();
+        let store = Store::connect(&format!("sqlite://{}", building.display()))
+            .await
+            .unwrap();
         store.migrate().await.unwrap();
         if let crate::Db::Sqlite(pool) = store.db() {
-            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(pool).await.unwrap();
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(pool)
+                .await
+                .unwrap();
         }
         store.close().await;
         std::fs::rename(&building, &template).unwrap();
@@ -68,7 +74,11 @@ async fn fresh_sqlite() -> TestDb {
     let url = format!("sqlite://{}", file.display());
     let store = Store::connect(&url).await.unwrap();
     store.migrate().await.unwrap();
-    TestDb { store, url, _dir: Some(dir) }
+    TestDb {
+        store,
+        url,
+        _dir: Some(dir),
+    }
 }
 
 fn postgres_admin_url() -> String {
@@ -84,16 +94,29 @@ fn database_url(admin_url: &str, database: &str) -> String {
 
 async fn fresh_postgres(test_name: &str) -> TestDb {
     let admin_url = postgres_admin_url();
-    let admin = sqlx::PgPool::connect(&admin_url).await.expect("PostgreSQL for tests is reachable");
+    let admin = sqlx::PgPool::connect(&admin_url)
+        .await
+        .expect("PostgreSQL for tests is reachable");
     let template = format!("dream_template_{}", template_version());
     ensure_postgres_template(&admin, &admin_url, &template).await;
 
-    let suffix: String = test_name.chars().filter(|c| c.is_ascii_alphanumeric()).take(30).collect();
-    let name = format!("dream_test_{}_{}", suffix.to_lowercase(), uuid::Uuid::new_v4().simple());
+    let suffix: String = test_name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(30)
+        .collect();
+    let name = format!(
+        "dream_test_{}_{}",
+        suffix.to_lowercase(),
+        uuid::Uuid::new_v4().simple()
+    );
     let name: String = name.chars().take(63).collect();
     let create = format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"");
     let mut attempts = 0;
-    while let Err(error) = sqlx::query(sqlx::AssertSqlSafe(create.clone())).execute(&admin).await {
+    while let Err(error) = sqlx::query(sqlx::AssertSqlSafe(create.clone()))
+        .execute(&admin)
+        .await
+    {
         attempts += 1;
         assert!(attempts < 50, "cannot create test database {name}: {error}");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
@@ -104,7 +127,11 @@ async fn fresh_postgres(test_name: &str) -> TestDb {
     let store = Store::connect(&url).await.unwrap();
     store.migrate().await.unwrap();
     mark_postgres_run(test_name);
-    TestDb { store, url, _dir: None }
+    TestDb {
+        store,
+        url,
+        _dir: None,
+    }
 }
 
 /// Builds the template database once; concurrent test processes race safely, because the
@@ -126,24 +153,39 @@ async fn ensure_postgres_template(admin: &sqlx::PgPool, admin_url: &str, templat
         return;
     }
     let building = format!("{template}_{}", std::process::id());
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{building}\"")))
-        .execute(admin)
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "CREATE DATABASE \"{building}\""
+    )))
+    .execute(admin)
+    .await
+    .unwrap();
+    let store = Store::connect(&database_url(admin_url, &building))
         .await
         .unwrap();
-    let store = Store::connect(&database_url(admin_url, &building)).await.unwrap();
     store.migrate().await.unwrap();
     store.close().await;
     let rename = format!("ALTER DATABASE \"{building}\" RENAME TO \"{template}\"");
-    if sqlx::query(sqlx::AssertSqlSafe(rename)).execute(admin).await.is_err() {
+    if sqlx::query(sqlx::AssertSqlSafe(rename))
+        .execute(admin)
+        .await
+        .is_err()
+    {
         let drop = format!("DROP DATABASE IF EXISTS \"{building}\"");
         let _ = sqlx::query(sqlx::AssertSqlSafe(drop)).execute(admin).await;
     }
-    assert!(exists(admin).await, "the template database {template} could not be made");
+    assert!(
+        exists(admin).await,
+        "the template database {template} could not be made"
+    );
 }
 
 fn mark_postgres_run(test_name: &str) {
     if let Ok(path) = std::env::var("DREAM_TEST_MARKER") {
-        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path).unwrap();
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .unwrap();
         writeln!(file, "postgres {test_name}").unwrap();
     }
 }
@@ -153,7 +195,8 @@ struct TempDir(PathBuf);
 
 impl TempDir {
     fn new() -> Self {
-        let path = std::env::temp_dir().join(format!("dream-test-{}", uuid::Uuid::new_v4().simple()));
+        let path =
+            std::env::temp_dir().join(format!("dream-test-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&path).unwrap();
         Self(path)
     }

@@ -6,14 +6,17 @@ use dream_domain::organisation::OrganisationContent;
 use dream_domain::project::ProjectContent;
 use dream_domain::validation::from_json;
 use dream_domain::{Edrpou, Katottg};
+use dream_store::StoreError;
 use dream_store::projects::{ProjectFilter, ProjectSort};
 use dream_store::revisions::{Change, Entity};
 use dream_store::testing::{fresh_store, sample_project};
-use dream_store::StoreError;
 use serde_json::json;
 
 fn change(reason: &str) -> Change {
-    Change { author: "tester".into(), reason: reason.into() }
+    Change {
+        author: "tester".into(),
+        reason: reason.into(),
+    }
 }
 
 fn content(value: serde_json::Value) -> ProjectContent {
@@ -23,18 +26,36 @@ fn content(value: serde_json::Value) -> ProjectContent {
 #[tokio::test]
 async fn a_new_project_is_placed_in_its_oblast_and_gets_revision_one() {
     let db = fresh_store("new_project").await;
-    let project = db.store.create_project(content(sample_project()), &change("first entry")).await.unwrap();
+    let project = db
+        .store
+        .create_project(content(sample_project()), &change("first entry"))
+        .await
+        .unwrap();
 
     let (stored, revision) = db.store.project(&project.id).await.unwrap();
     assert_eq!(stored, project);
     assert_eq!(revision, 1);
-    let history = db.store.revisions(Entity::Project, project.id.as_str(), None).await.unwrap();
+    let history = db
+        .store
+        .revisions(Entity::Project, project.id.as_str(), None)
+        .await
+        .unwrap();
     assert_eq!(history.len(), 1);
-    assert_eq!((history[0].author.as_str(), history[0].reason.as_str()), ("tester", "first entry"));
+    assert_eq!(
+        (history[0].author.as_str(), history[0].reason.as_str()),
+        ("tester", "first entry")
+    );
 
     let kharkiv = Katottg::parse("UA63000000000041885").unwrap();
-    let filter = ProjectFilter { oblast: Some(kharkiv), ..Default::default() };
-    let page = db.store.list_projects(&filter, ProjectSort::default(), 0, 20).await.unwrap();
+    let filter = ProjectFilter {
+        oblast: Some(kharkiv),
+        ..Default::default()
+    };
+    let page = db
+        .store
+        .list_projects(&filter, ProjectSort::default(), 0, 20)
+        .await
+        .unwrap();
     assert_eq!(page.total, 1);
     let summary = &page.items[0];
     assert_eq!(summary.oblast_name.as_deref(), Some("Харківська"));
@@ -46,19 +67,39 @@ async fn a_new_project_is_placed_in_its_oblast_and_gets_revision_one() {
 #[tokio::test]
 async fn every_past_state_of_a_project_reads_back_exactly() {
     let db = fresh_store("past_states").await;
-    let created = db.store.create_project(content(sample_project()), &change("entered")).await.unwrap();
+    let created = db
+        .store
+        .create_project(content(sample_project()), &change("entered"))
+        .await
+        .unwrap();
     let patch = json!([
         {"op": "replace", "path": "/title/en", "value": "Lyceum No. 5: roof and windows"},
         {"op": "replace", "path": "/statusDetails", "value": "definition"}
     ]);
-    let second = db.store.patch_project(&created.id, &patch, Some(1), &change("clarified")).await.unwrap();
+    let second = db
+        .store
+        .patch_project(&created.id, &patch, Some(1), &change("clarified"))
+        .await
+        .unwrap();
     let patch = json!([{"op": "remove", "path": "/approaches/0/finance/0"}]);
-    let third = db.store.patch_project(&created.id, &patch, Some(2), &change("funding withdrawn")).await.unwrap();
+    let third = db
+        .store
+        .patch_project(&created.id, &patch, Some(2), &change("funding withdrawn"))
+        .await
+        .unwrap();
 
     for (number, expected) in [(1u32, &created), (2, &second), (3, &third)] {
-        let (revision, state) = db.store.state_at(Entity::Project, created.id.as_str(), number).await.unwrap();
+        let (revision, state) = db
+            .store
+            .state_at(Entity::Project, created.id.as_str(), number)
+            .await
+            .unwrap();
         assert_eq!(revision.number, number);
-        assert_eq!(state, serde_json::to_value(expected).unwrap(), "state after revision {number}");
+        assert_eq!(
+            state,
+            serde_json::to_value(expected).unwrap(),
+            "state after revision {number}"
+        );
     }
     let (current, _) = db.store.project(&created.id).await.unwrap();
     assert_eq!(current, third);
@@ -72,8 +113,14 @@ async fn a_project_in_an_unknown_territory_is_refused_and_nothing_is_written() {
     project["locations"][0]["katottg"] = json!("UA99999999999999999");
     project["parties"][0]["roles"] = json!(["balancer"]);
 
-    let error = db.store.create_project(content(project), &change("entry")).await.unwrap_err();
-    let StoreError::Invalid(errors) = error else { panic!("expected invalid input, got {error}") };
+    let error = db
+        .store
+        .create_project(content(project), &change("entry"))
+        .await
+        .unwrap_err();
+    let StoreError::Invalid(errors) = error else {
+        panic!("expected invalid input, got {error}")
+    };
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["parties", "locations[0].katottg"]);
     assert_eq!(db.store.count_projects().await.unwrap(), 0);
@@ -82,28 +129,63 @@ async fn a_project_in_an_unknown_territory_is_refused_and_nothing_is_written() {
 #[tokio::test]
 async fn a_change_made_against_an_old_revision_is_refused() {
     let db = fresh_store("old_revision").await;
-    let project = db.store.create_project(content(sample_project()), &change("entered")).await.unwrap();
+    let project = db
+        .store
+        .create_project(content(sample_project()), &change("entered"))
+        .await
+        .unwrap();
     let patch = json!([{"op": "replace", "path": "/statusDetails", "value": "definition"}]);
-    db.store.patch_project(&project.id, &patch, Some(1), &change("first")).await.unwrap();
+    db.store
+        .patch_project(&project.id, &patch, Some(1), &change("first"))
+        .await
+        .unwrap();
 
     let patch = json!([{"op": "replace", "path": "/statusDetails", "value": "defined"}]);
-    let error = db.store.patch_project(&project.id, &patch, Some(1), &change("stale")).await.unwrap_err();
+    let error = db
+        .store
+        .patch_project(&project.id, &patch, Some(1), &change("stale"))
+        .await
+        .unwrap_err();
     assert!(matches!(error, StoreError::Conflict(_)), "{error}");
-    let history = db.store.revisions(Entity::Project, project.id.as_str(), None).await.unwrap();
+    let history = db
+        .store
+        .revisions(Entity::Project, project.id.as_str(), None)
+        .await
+        .unwrap();
     assert_eq!(history.len(), 2);
 }
 
 #[tokio::test]
 async fn a_withdrawn_project_keeps_its_history_and_shows_cancelled() {
     let db = fresh_store("withdrawn").await;
-    let project = db.store.create_project(content(sample_project()), &change("entered")).await.unwrap();
-    let withdrawn = db.store.withdraw_project(&project.id, &change("duplicate entry")).await.unwrap();
+    let project = db
+        .store
+        .create_project(content(sample_project()), &change("entered"))
+        .await
+        .unwrap();
+    let withdrawn = db
+        .store
+        .withdraw_project(&project.id, &change("duplicate entry"))
+        .await
+        .unwrap();
     assert_eq!(withdrawn.status, Status::Cancelled);
 
     let patch = json!([{"op": "replace", "path": "/statusDetails", "value": "definition"}]);
-    let edited = db.store.patch_project(&project.id, &patch, None, &change("typo")).await.unwrap();
-    assert_eq!(edited.status, Status::Cancelled, "editing does not revive a withdrawn project");
-    let history = db.store.revisions(Entity::Project, project.id.as_str(), None).await.unwrap();
+    let edited = db
+        .store
+        .patch_project(&project.id, &patch, None, &change("typo"))
+        .await
+        .unwrap();
+    assert_eq!(
+        edited.status,
+        Status::Cancelled,
+        "editing does not revive a withdrawn project"
+    );
+    let history = db
+        .store
+        .revisions(Entity::Project, project.id.as_str(), None)
+        .await
+        .unwrap();
     let reasons: Vec<&str> = history.iter().map(|r| r.reason.as_str()).collect();
     assert_eq!(reasons, ["entered", "duplicate entry", "typo"]);
 }
@@ -111,31 +193,59 @@ async fn a_withdrawn_project_keeps_its_history_and_shows_cancelled() {
 #[tokio::test]
 async fn lists_filter_by_sector_and_find_words_in_either_language() {
     let db = fresh_store("search").await;
-    let school = db.store.create_project(content(sample_project()), &change("a")).await.unwrap();
+    let school = db
+        .store
+        .create_project(content(sample_project()), &change("a"))
+        .await
+        .unwrap();
     let mut bridge = sample_project();
-    bridge["title"] = json!({"uk": "Відбудова мосту через річку Уди", "en": "Rebuilding the Udy river bridge"});
-    bridge["description"] = json!({"uk": "Новий проліт замість зруйнованого.", "en": "A new span."});
+    bridge["title"] =
+        json!({"uk": "Відбудова мосту через річку Уди", "en": "Rebuilding the Udy river bridge"});
+    bridge["description"] =
+        json!({"uk": "Новий проліт замість зруйнованого.", "en": "A new span."});
     bridge["sector"] = json!("transport");
     bridge["subsector"] = json!("transport.road");
     bridge["locations"][0]["katottg"] = json!("UA46060250000025047");
-    let bridge = db.store.create_project(content(bridge), &change("b")).await.unwrap();
+    let bridge = db
+        .store
+        .create_project(content(bridge), &change("b"))
+        .await
+        .unwrap();
 
     let find = |filter: ProjectFilter| {
         let store = db.store.clone();
         async move {
-            let page = store.list_projects(&filter, ProjectSort::NeedDesc, 0, 10).await.unwrap();
+            let page = store
+                .list_projects(&filter, ProjectSort::NeedDesc, 0, 10)
+                .await
+                .unwrap();
             page.items.into_iter().map(|p| p.id).collect::<Vec<_>>()
         }
     };
-    let road = ProjectFilter { sector: Some(Sector::TransportRoad), ..Default::default() };
+    let road = ProjectFilter {
+        sector: Some(Sector::TransportRoad),
+        ..Default::default()
+    };
     assert_eq!(find(road).await, [bridge.id.to_string()]);
-    let education = ProjectFilter { sector: Some(Sector::Education), ..Default::default() };
+    let education = ProjectFilter {
+        sector: Some(Sector::Education),
+        ..Default::default()
+    };
     assert_eq!(find(education).await, [school.id.to_string()]);
-    let uk = ProjectFilter { text: Some("мост".into()), ..Default::default() };
+    let uk = ProjectFilter {
+        text: Some("мост".into()),
+        ..Default::default()
+    };
     assert_eq!(find(uk).await, [bridge.id.to_string()]);
-    let en = ProjectFilter { text: Some("LYCEUM roof".into()), ..Default::default() };
+    let en = ProjectFilter {
+        text: Some("LYCEUM roof".into()),
+        ..Default::default()
+    };
     assert_eq!(find(en).await, [school.id.to_string()]);
-    let none = ProjectFilter { text: Some("\"OR\" *".into()), ..Default::default() };
+    let none = ProjectFilter {
+        text: Some("\"OR\" *".into()),
+        ..Default::default()
+    };
     assert!(find(none).await.is_empty());
 }
 
@@ -145,7 +255,11 @@ async fn an_oblast_lists_its_raions_and_a_hromada_knows_its_chain() {
     let kharkiv = Katottg::parse("UA63000000000041885").unwrap();
     let raions = db.store.territory_children(&kharkiv).await.unwrap();
     assert_eq!(raions.len(), 7);
-    let hromada = db.store.territory(&Katottg::parse("UA63120270000028556").unwrap()).await.unwrap();
+    let hromada = db
+        .store
+        .territory(&Katottg::parse("UA63120270000028556").unwrap())
+        .await
+        .unwrap();
     assert_eq!(hromada.oblast, kharkiv);
     assert_eq!(hromada.raion.unwrap().as_str(), "UA63120000000091135");
     assert_eq!(db.store.oblasts().await.unwrap().len(), 27);
@@ -161,14 +275,31 @@ async fn organisations_keep_every_version() {
         "territory": "UA63120270000028556"
     }))
     .unwrap();
-    db.store.create_organisation(id.clone(), content.clone(), &change("registered")).await.unwrap();
-    let again = db.store.create_organisation(id.clone(), content, &change("twice")).await;
+    db.store
+        .create_organisation(id.clone(), content.clone(), &change("registered"))
+        .await
+        .unwrap();
+    let again = db
+        .store
+        .create_organisation(id.clone(), content, &change("twice"))
+        .await;
     assert!(matches!(again, Err(StoreError::Conflict(_))));
 
     let patch = json!([{"op": "add", "path": "/name/en", "value": "Kharkiv City Council"}]);
-    db.store.patch_organisation(&id, &patch, Some(1), &change("English name")).await.unwrap();
-    let (_, first) = db.store.state_at(Entity::Organisation, id.as_str(), 1).await.unwrap();
+    db.store
+        .patch_organisation(&id, &patch, Some(1), &change("English name"))
+        .await
+        .unwrap();
+    let (_, first) = db
+        .store
+        .state_at(Entity::Organisation, id.as_str(), 1)
+        .await
+        .unwrap();
     assert!(first["name"].get("en").is_none());
-    let (_, second) = db.store.state_at(Entity::Organisation, id.as_str(), 2).await.unwrap();
+    let (_, second) = db
+        .store
+        .state_at(Entity::Organisation, id.as_str(), 2)
+        .await
+        .unwrap();
     assert_eq!(second["name"]["en"], "Kharkiv City Council");
 }

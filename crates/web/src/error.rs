@@ -61,7 +61,13 @@ impl ApiError {
 
     /// One wrong field, as a complete error.
     pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
-        ApiError::Invalid(FieldError { field: field.into(), message: message.into() }.into())
+        ApiError::Invalid(
+            FieldError {
+                field: field.into(),
+                message: message.into(),
+            }
+            .into(),
+        )
     }
 }
 
@@ -88,7 +94,10 @@ impl IntoResponse for ApiError {
         let (message, fields) = match &self {
             ApiError::Internal(detail) => {
                 tracing::error!(error.detail = %detail, "request failed: {detail}");
-                ("internal error; quote the x-request-id header when reporting it".to_owned(), None)
+                (
+                    "internal error; quote the x-request-id header when reporting it".to_owned(),
+                    None,
+                )
             }
             ApiError::Invalid(errors) => (describe(errors), Some(errors.clone())),
             other => (other.to_string(), None),

@@ -9,7 +9,9 @@ use axum::routing::get;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(alive)).route("/readyz", get(ready))
+    Router::new()
+        .route("/healthz", get(alive))
+        .route("/readyz", get(ready))
 }
 
 async fn alive() -> &'static str {

@@ -28,12 +28,22 @@ async fn spawn_app(test_name: &str) -> App {
         admin_name: Arc::from("Test Administrator"),
     };
     tokio::spawn(dream_web::serve(listener, state, std::future::pending()));
-    App { base, http: reqwest::Client::new(), store: db.store.clone(), _db: db }
+    App {
+        base,
+        http: reqwest::Client::new(),
+        store: db.store.clone(),
+        _db: db,
+    }
 }
 
 impl App {
     async fn get(&self, path: &str) -> (StatusCode, Value) {
-        let response = self.http.get(format!("{}{path}", self.base)).send().await.unwrap();
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
         let status = response.status();
         (status, response.json().await.unwrap_or(Value::Null))
     }
@@ -53,7 +63,9 @@ impl App {
 
     async fn create_project(&self, project: Value) -> Value {
         let body = json!({"reason": "entered from the paper application", "project": project});
-        let (status, created) = self.send(reqwest::Method::POST, "/api/v1/projects", &body).await;
+        let (status, created) = self
+            .send(reqwest::Method::POST, "/api/v1/projects", &body)
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{created}");
         created
     }
@@ -62,16 +74,31 @@ impl App {
 fn fields(error: &Value) -> Vec<String> {
     error["error"]["fields"]
         .as_array()
-        .map(|fields| fields.iter().map(|f| f["field"].as_str().unwrap().to_owned()).collect())
+        .map(|fields| {
+            fields
+                .iter()
+                .map(|f| f["field"].as_str().unwrap().to_owned())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 #[tokio::test]
 async fn health_checks_answer() {
     let app = spawn_app("health").await;
-    let alive = app.http.get(format!("{}/healthz", app.base)).send().await.unwrap();
+    let alive = app
+        .http
+        .get(format!("{}/healthz", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(alive.status(), StatusCode::OK);
-    let ready = app.http.get(format!("{}/readyz", app.base)).send().await.unwrap();
+    let ready = app
+        .http
+        .get(format!("{}/readyz", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ready.status(), StatusCode::OK);
     assert!(ready.headers().contains_key("x-request-id"));
 }
@@ -98,7 +125,13 @@ async fn a_created_project_reads_back_with_its_history() {
 async fn writes_without_the_token_are_refused() {
     let app = spawn_app("no_token").await;
     let body = json!({"reason": "x", "project": sample_project()});
-    let response = app.http.post(format!("{}/api/v1/projects", app.base)).json(&body).send().await.unwrap();
+    let response = app
+        .http
+        .post(format!("{}/api/v1/projects", app.base))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     let wrong = app
         .http
@@ -116,21 +149,43 @@ async fn writes_without_the_token_are_refused() {
 async fn each_kind_of_bad_value_is_named_and_nothing_is_stored() {
     let app = spawn_app("bad_values").await;
     let cases = [
-        ("/locations/0/katottg", json!("UA123"), "project.locations[0].katottg"),
+        (
+            "/locations/0/katottg",
+            json!("UA123"),
+            "project.locations[0].katottg",
+        ),
         ("/parties/0/id", json!("04057288"), "project.parties[0].id"),
         ("/sector", json!("mining"), "project.sector"),
-        ("/approaches/0/budget/0/amount/amountMinor", json!(-5), "project.approaches[0].budget[0].amount"),
-        ("/approaches/0/budget/0/amount/currency", json!("UAX"), "project.approaches[0].budget[0].amount.currency"),
+        (
+            "/approaches/0/budget/0/amount/amountMinor",
+            json!(-5),
+            "project.approaches[0].budget[0].amount",
+        ),
+        (
+            "/approaches/0/budget/0/amount/currency",
+            json!("UAX"),
+            "project.approaches[0].budget[0].amount.currency",
+        ),
         ("/colour", json!("blue"), "project.colour"),
     ];
     for (pointer, value, field) in cases {
         let mut project = sample_project();
         let (parent, key) = pointer.rsplit_once('/').unwrap();
-        let target = if parent.is_empty() { &mut project } else { project.pointer_mut(parent).unwrap() };
+        let target = if parent.is_empty() {
+            &mut project
+        } else {
+            project.pointer_mut(parent).unwrap()
+        };
         target[key] = value;
         let body = json!({"reason": "entry", "project": project});
-        let (status, error) = app.send(reqwest::Method::POST, "/api/v1/projects", &body).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{pointer}: {error}");
+        let (status, error) = app
+            .send(reqwest::Method::POST, "/api/v1/projects", &body)
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{pointer}: {error}"
+        );
         assert_eq!(error["error"]["code"], "invalid_input");
         assert_eq!(fields(&error), [field], "{pointer}: {error}");
     }
@@ -145,11 +200,17 @@ async fn rule_violations_are_all_listed_at_once() {
     project["locations"][0]["point"] = json!({"lat": 10.0, "lon": 10.0});
     project["approaches"][0]["finance"][0]["amount"]["currency"] = json!("EUR");
     let body = json!({"reason": "entry", "project": project});
-    let (status, error) = app.send(reqwest::Method::POST, "/api/v1/projects", &body).await;
+    let (status, error) = app
+        .send(reqwest::Method::POST, "/api/v1/projects", &body)
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         fields(&error),
-        ["title.uk", "locations[0].point", "approaches[0].finance[0].amount.currency"]
+        [
+            "title.uk",
+            "locations[0].point",
+            "approaches[0].finance[0].amount.currency"
+        ]
     );
 }
 
@@ -167,13 +228,29 @@ async fn malformed_bodies_get_a_clear_message() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let error: Value = response.json().await.unwrap();
-    assert!(error["error"]["message"].as_str().unwrap().contains("not valid JSON"), "{error}");
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not valid JSON"),
+        "{error}"
+    );
 
-    let (status, error) = app.send(reqwest::Method::POST, "/api/v1/projects", &json!([1, 2])).await;
+    let (status, error) = app
+        .send(reqwest::Method::POST, "/api/v1/projects", &json!([1, 2]))
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
-    let (status, error) =
-        app.send(reqwest::Method::POST, "/api/v1/projects", &json!({"reason": " ", "project": sample_project()})).await;
-    assert_eq!((status, fields(&error)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["reason".to_owned()]));
+    let (status, error) = app
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/projects",
+            &json!({"reason": " ", "project": sample_project()}),
+        )
+        .await;
+    assert_eq!(
+        (status, fields(&error)),
+        (StatusCode::UNPROCESSABLE_ENTITY, vec!["reason".to_owned()])
+    );
 }
 
 #[tokio::test]
@@ -186,18 +263,33 @@ async fn a_patch_adds_a_revision_that_reads_back() {
         "revision": 1,
         "patch": [{"op": "replace", "path": "/title/en", "value": "Lyceum No. 5 repair"}]
     });
-    let (status, patched) = app.send(reqwest::Method::PATCH, &format!("/api/v1/projects/{id}"), &body).await;
+    let (status, patched) = app
+        .send(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/projects/{id}"),
+            &body,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{patched}");
     assert_eq!(patched["title"]["en"], "Lyceum No. 5 repair");
 
-    let (status, conflict) = app.send(reqwest::Method::PATCH, &format!("/api/v1/projects/{id}"), &body).await;
+    let (status, conflict) = app
+        .send(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/projects/{id}"),
+            &body,
+        )
+        .await;
     assert_eq!(status, StatusCode::CONFLICT, "{conflict}");
 
     let (_, first) = app.get(&format!("/api/v1/projects/{id}/revisions/1")).await;
     assert_eq!(first["project"], created);
     let (_, second) = app.get(&format!("/api/v1/projects/{id}/revisions/2")).await;
     assert_eq!(second["project"], patched);
-    assert_eq!(second["revision"]["reason"], "the oblast asked for the English title");
+    assert_eq!(
+        second["revision"]["reason"],
+        "the oblast asked for the English title"
+    );
     let (status, _) = app.get(&format!("/api/v1/projects/{id}/revisions/3")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
@@ -212,14 +304,20 @@ async fn the_list_filters_counts_and_names_wrong_parameters() {
     lviv["locations"][0] = json!({"katottg": "UA46060250000025047"});
     app.create_project(lviv).await;
 
-    let (status, page) = app.get("/api/v1/projects?oblast=UA63000000000041885&sector=education&limit=2").await;
+    let (status, page) = app
+        .get("/api/v1/projects?oblast=UA63000000000041885&sector=education&limit=2")
+        .await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert_eq!(page["total"], 3);
     assert_eq!(page["items"].as_array().unwrap().len(), 2);
-    let (_, page) = app.get("/api/v1/projects?q=ліцей&oblast=UA46000000000026241").await;
+    let (_, page) = app
+        .get("/api/v1/projects?q=ліцей&oblast=UA46000000000026241")
+        .await;
     assert_eq!(page["total"], 1);
 
-    let (status, error) = app.get("/api/v1/projects?status=done&oblast=Kharkiv&limit=1000").await;
+    let (status, error) = app
+        .get("/api/v1/projects?status=done&oblast=Kharkiv&limit=1000")
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(fields(&error), ["status", "oblast", "limit"]);
     let (status, _) = app.get("/api/v1/projects?colour=blue").await;
@@ -246,7 +344,9 @@ async fn objects_and_organisations_are_written_and_versioned() {
         "id": "04057287",
         "organisation": {"name": {"uk": "Харківська міська рада"}, "kind": "hromada", "territory": "UA63120270000028556"}
     });
-    let (status, organisation) = app.send(reqwest::Method::POST, "/api/v1/organisations", &body).await;
+    let (status, organisation) = app
+        .send(reqwest::Method::POST, "/api/v1/organisations", &body)
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{organisation}");
 
     let body = json!({
@@ -260,7 +360,9 @@ async fn objects_and_organisations_are_written_and_versioned() {
             "damageRecordId": "RDDP-2023-0001"
         }
     });
-    let (status, object) = app.send(reqwest::Method::POST, "/api/v1/objects", &body).await;
+    let (status, object) = app
+        .send(reqwest::Method::POST, "/api/v1/objects", &body)
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{object}");
     let object_id = object["id"].as_str().unwrap();
 
@@ -270,9 +372,17 @@ async fn objects_and_organisations_are_written_and_versioned() {
     assert_eq!(created["objects"][0], object_id);
 
     let patch = json!({"reason": "repaired", "patch": [{"op": "replace", "path": "/status", "value": "complete"}]});
-    let (status, _) = app.send(reqwest::Method::PATCH, &format!("/api/v1/objects/{object_id}"), &patch).await;
+    let (status, _) = app
+        .send(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/objects/{object_id}"),
+            &patch,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
-    let (_, history) = app.get(&format!("/api/v1/objects/{object_id}/revisions")).await;
+    let (_, history) = app
+        .get(&format!("/api/v1/objects/{object_id}/revisions"))
+        .await;
     assert_eq!(history["items"].as_array().unwrap().len(), 2);
     let (_, territory) = app.get("/api/v1/territories/UA63000000000041885").await;
     assert_eq!(territory["name"], "Харківська");

@@ -51,7 +51,9 @@ impl FromRequestParts<AppState> for Admin {
         if !constant_time_eq(given.as_bytes(), expected.as_bytes()) {
             return Err(ApiError::Unauthorized("the token is not valid".into()));
         }
-        Ok(Admin { name: state.admin_name.to_string() })
+        Ok(Admin {
+            name: state.admin_name.to_string(),
+        })
     }
 }
 
@@ -65,7 +67,9 @@ pub fn parse_body<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
     let value: serde_json::Value = serde_json::from_slice(body)
         .map_err(|error| ApiError::BadRequest(format!("the body is not valid JSON: {error}")))?;
     if !value.is_object() {
-        return Err(ApiError::BadRequest("the body must be a JSON object".into()));
+        return Err(ApiError::BadRequest(
+            "the body must be a JSON object".into(),
+        ));
     }
     Ok(from_json(value)?)
 }
@@ -79,7 +83,10 @@ pub fn change(admin: &Admin, reason: &str) -> Result<Change, ApiError> {
     if reason.chars().count() > 1000 {
         return Err(ApiError::field("reason", "at most 1000 characters"));
     }
-    Ok(Change { author: admin.name.clone(), reason: reason.to_owned() })
+    Ok(Change {
+        author: admin.name.clone(),
+        reason: reason.to_owned(),
+    })
 }
 
 /// A response whose body is a JSON document already serialised, as stored.

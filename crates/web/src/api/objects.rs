@@ -34,7 +34,9 @@ fn object_id(text: &str) -> Result<ObjectId, ApiError> {
 }
 
 async fn read(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    Ok(json_document(state.store.object_document(&object_id(&id)?).await?))
+    Ok(json_document(
+        state.store.object_document(&object_id(&id)?).await?,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -44,7 +46,11 @@ struct CreateBody {
     object: ObjectContent,
 }
 
-async fn create(State(state): State<AppState>, admin: Admin, body: Bytes) -> Result<Response, ApiError> {
+async fn create(
+    State(state): State<AppState>,
+    admin: Admin,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let body: CreateBody = parse_body(&body)?;
     let change = change(&admin, &body.reason)?;
     let object = state.store.create_object(body.object, &change).await?;
@@ -61,14 +67,23 @@ async fn patch(
     let id = object_id(&id)?;
     let body: PatchBody = parse_body(&body)?;
     let change = change(&admin, &body.reason)?;
-    let object = state.store.patch_object(&id, &body.patch, body.revision, &change).await?;
+    let object = state
+        .store
+        .patch_object(&id, &body.patch, body.revision, &change)
+        .await?;
     Ok(Json(object).into_response())
 }
 
-async fn revisions(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn revisions(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     let id = object_id(&id)?;
     state.store.object_document(&id).await?;
-    let history = state.store.revisions(Entity::Object, &id.to_string(), None).await?;
+    let history = state
+        .store
+        .revisions(Entity::Object, &id.to_string(), None)
+        .await?;
     Ok(Json(json!({ "items": history })).into_response())
 }
 
@@ -78,6 +93,9 @@ async fn revision(
 ) -> Result<Response, ApiError> {
     let id = object_id(&id)?;
     let number = revision_number(&number)?;
-    let (revision, object) = state.store.state_at(Entity::Object, &id.to_string(), number).await?;
+    let (revision, object) = state
+        .store
+        .state_at(Entity::Object, &id.to_string(), number)
+        .await?;
     Ok(Json(json!({ "revision": revision, "object": object })).into_response())
 }

@@ -32,7 +32,9 @@ fn edrpou(text: &str) -> Result<Edrpou, ApiError> {
 }
 
 async fn read(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    Ok(json_document(state.store.organisation_document(&edrpou(&id)?).await?))
+    Ok(json_document(
+        state.store.organisation_document(&edrpou(&id)?).await?,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -43,12 +45,24 @@ struct CreateBody {
     organisation: OrganisationContent,
 }
 
-async fn create(State(state): State<AppState>, admin: Admin, body: Bytes) -> Result<Response, ApiError> {
+async fn create(
+    State(state): State<AppState>,
+    admin: Admin,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let body: CreateBody = parse_body(&body)?;
     let change = change(&admin, &body.reason)?;
-    let organisation = state.store.create_organisation(body.id, body.organisation, &change).await?;
+    let organisation = state
+        .store
+        .create_organisation(body.id, body.organisation, &change)
+        .await?;
     let location = format!("/api/v1/organisations/{}", organisation.id);
-    Ok((StatusCode::CREATED, [(LOCATION, location)], Json(organisation)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        [(LOCATION, location)],
+        Json(organisation),
+    )
+        .into_response())
 }
 
 async fn patch(
@@ -60,14 +74,23 @@ async fn patch(
     let id = edrpou(&id)?;
     let body: PatchBody = parse_body(&body)?;
     let change = change(&admin, &body.reason)?;
-    let organisation = state.store.patch_organisation(&id, &body.patch, body.revision, &change).await?;
+    let organisation = state
+        .store
+        .patch_organisation(&id, &body.patch, body.revision, &change)
+        .await?;
     Ok(Json(organisation).into_response())
 }
 
-async fn revisions(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn revisions(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     let id = edrpou(&id)?;
     state.store.organisation_document(&id).await?;
-    let history = state.store.revisions(Entity::Organisation, id.as_str(), None).await?;
+    let history = state
+        .store
+        .revisions(Entity::Organisation, id.as_str(), None)
+        .await?;
     Ok(Json(json!({ "items": history })).into_response())
 }
 
@@ -77,7 +100,9 @@ async fn revision(
 ) -> Result<Response, ApiError> {
     let id = edrpou(&id)?;
     let number = revision_number(&number)?;
-    let (revision, organisation) =
-        state.store.state_at(Entity::Organisation, id.as_str(), number).await?;
+    let (revision, organisation) = state
+        .store
+        .state_at(Entity::Organisation, id.as_str(), number)
+        .await?;
     Ok(Json(json!({ "revision": revision, "organisation": organisation })).into_response())
 }

@@ -62,27 +62,66 @@ impl ListQuery {
         let mut errors = FieldErrors::new();
         let filter = ProjectFilter {
             status: parse_code(&mut errors, "status", non_empty(self.status)),
-            status_details: parse_code(&mut errors, "statusDetails", non_empty(self.status_details)),
+            status_details: parse_code(
+                &mut errors,
+                "statusDetails",
+                non_empty(self.status_details),
+            ),
             sector: parse_code(&mut errors, "sector", non_empty(self.sector)),
             purpose: parse_code(&mut errors, "purpose", non_empty(self.purpose)),
             project_type: parse_code(&mut errors, "type", non_empty(self.project_type)),
-            oblast: parse_with(&mut errors, "oblast", non_empty(self.oblast), Katottg::parse),
+            oblast: parse_with(
+                &mut errors,
+                "oblast",
+                non_empty(self.oblast),
+                Katottg::parse,
+            ),
             raion: parse_with(&mut errors, "raion", non_empty(self.raion), Katottg::parse),
-            hromada: parse_with(&mut errors, "hromada", non_empty(self.hromada), Katottg::parse),
-            initiator: parse_with(&mut errors, "initiator", non_empty(self.initiator), Edrpou::parse),
+            hromada: parse_with(
+                &mut errors,
+                "hromada",
+                non_empty(self.hromada),
+                Katottg::parse,
+            ),
+            initiator: parse_with(
+                &mut errors,
+                "initiator",
+                non_empty(self.initiator),
+                Edrpou::parse,
+            ),
             text: self.q.filter(|q| !q.trim().is_empty()),
         };
         let sort = match self.sort.as_deref().filter(|s| !s.is_empty()) {
             None => ProjectSort::default(),
             Some(sort) => ProjectSort::parse(sort).unwrap_or_else(|| {
-                errors.add("sort", format!("expected one of: {}", ProjectSort::CODES.join(", ")));
+                errors.add(
+                    "sort",
+                    format!("expected one of: {}", ProjectSort::CODES.join(", ")),
+                );
                 ProjectSort::default()
             }),
         };
-        let offset = parse_number(&mut errors, "offset", self.offset, 0, dream_store::projects::MAX_OFFSET);
-        let limit = parse_number(&mut errors, "limit", self.limit, 20, dream_store::projects::MAX_PAGE_SIZE);
+        let offset = parse_number(
+            &mut errors,
+            "offset",
+            self.offset,
+            0,
+            dream_store::projects::MAX_OFFSET,
+        );
+        let limit = parse_number(
+            &mut errors,
+            "limit",
+            self.limit,
+            20,
+            dream_store::projects::MAX_PAGE_SIZE,
+        );
         errors.into_result()?;
-        Ok(ListRequest { filter, sort, offset, limit })
+        Ok(ListRequest {
+            filter,
+            sort,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -106,11 +145,21 @@ fn parse_with<T, E: std::fmt::Display>(
     parse: impl Fn(&str) -> Result<T, E>,
 ) -> Option<T> {
     let value = value?;
-    parse(&value).map_err(|error| errors.add(field, error.to_string())).ok()
+    parse(&value)
+        .map_err(|error| errors.add(field, error.to_string()))
+        .ok()
 }
 
-fn parse_number(errors: &mut FieldErrors, field: &str, value: Option<String>, default: u32, max: u32) -> u32 {
-    let Some(value) = value.filter(|v| !v.is_empty()) else { return default };
+fn parse_number(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<String>,
+    default: u32,
+    max: u32,
+) -> u32 {
+    let Some(value) = value.filter(|v| !v.is_empty()) else {
+        return default;
+    };
     match value.parse::<u32>() {
         Ok(number) if number <= max => number,
         _ => {
@@ -157,7 +206,11 @@ struct CreateBody {
     project: ProjectContent,
 }
 
-async fn create(State(state): State<AppState>, admin: Admin, body: Bytes) -> Result<Response, ApiError> {
+async fn create(
+    State(state): State<AppState>,
+    admin: Admin,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let body: CreateBody = parse_body(&body)?;
     let change = change(&admin, &body.reason)?;
     let project = state.store.create_project(body.project, &change).await?;
@@ -185,7 +238,10 @@ async fn patch(
     let id = project_id(&id)?;
     let body: PatchBody = parse_body(&body)?;
     let change = change(&admin, &body.reason)?;
-    let project = state.store.patch_project(&id, &body.patch, body.revision, &change).await?;
+    let project = state
+        .store
+        .patch_project(&id, &body.patch, body.revision, &change)
+        .await?;
     Ok(Json(project).into_response())
 }
 
@@ -208,10 +264,16 @@ async fn withdraw(
     Ok(Json(project).into_response())
 }
 
-async fn revisions(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn revisions(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     let id = project_id(&id)?;
     state.store.project_document(&id).await?;
-    let history = state.store.revisions(Entity::Project, id.as_str(), None).await?;
+    let history = state
+        .store
+        .revisions(Entity::Project, id.as_str(), None)
+        .await?;
     Ok(Json(json!({ "items": history })).into_response())
 }
 
@@ -221,6 +283,9 @@ async fn revision(
 ) -> Result<Response, ApiError> {
     let id = project_id(&id)?;
     let number = revision_number(&number)?;
-    let (revision, project) = state.store.state_at(Entity::Project, id.as_str(), number).await?;
+    let (revision, project) = state
+        .store
+        .state_at(Entity::Project, id.as_str(), number)
+        .await?;
     Ok(Json(json!({ "revision": revision, "project": project })).into_response())
 }

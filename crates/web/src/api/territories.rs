@@ -20,7 +20,10 @@ async fn oblasts(State(state): State<AppState>) -> Result<Json<Value>, ApiError>
     Ok(Json(json!({ "items": state.store.oblasts().await? })))
 }
 
-async fn territory(State(state): State<AppState>, Path(code): Path<String>) -> Result<Json<Value>, ApiError> {
+async fn territory(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let code = Katottg::parse(&code).map_err(|error| ApiError::NotFound(error.to_string()))?;
     let territory = state.store.territory(&code).await?;
     let children = state.store.territory_children(&code).await?;

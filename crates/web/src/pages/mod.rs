@@ -35,7 +35,7 @@ fn hryvnias(minor: i64) -> String {
     let digits = (minor / 100).to_string();
     let mut grouped = String::new();
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             grouped.push('\u{202f}');
         }
         grouped.push(digit);
@@ -44,7 +44,10 @@ fn hryvnias(minor: i64) -> String {
 }
 
 async fn start(State(state): State<AppState>) -> Result<Html<String>, ApiError> {
-    let page = state.store.list_projects(&ProjectFilter::default(), ProjectSort::UpdatedDesc, 0, 20).await?;
+    let page = state
+        .store
+        .list_projects(&ProjectFilter::default(), ProjectSort::UpdatedDesc, 0, 20)
+        .await?;
     let rows: String = page
         .items
         .iter()
@@ -54,7 +57,12 @@ async fn start(State(state): State<AppState>) -> Result<Html<String>, ApiError> 
                  <td>{status}</td><td class=\"money\">{need}</td></tr>",
                 id = escape(&p.id),
                 title = escape(&p.title_uk),
-                place = escape(p.hromada_name.as_deref().or(p.oblast_name.as_deref()).unwrap_or("")),
+                place = escape(
+                    p.hromada_name
+                        .as_deref()
+                        .or(p.oblast_name.as_deref())
+                        .unwrap_or("")
+                ),
                 status = escape(&p.status_details),
                 need = hryvnias(p.need_minor),
             )
@@ -98,7 +106,10 @@ mod tests {
 
     #[test]
     fn markup_in_titles_is_escaped() {
-        assert_eq!(escape("<b>\"Школа\" & 'сад'</b>"), "&lt;b&gt;&quot;Школа&quot; &amp; &#39;сад&#39;&lt;/b&gt;");
+        assert_eq!(
+            escape("<b>\"Школа\" & 'сад'</b>"),
+            "&lt;b&gt;&quot;Школа&quot; &amp; &#39;сад&#39;&lt;/b&gt;"
+        );
     }
 
     #[test]
