@@ -46,6 +46,7 @@ pub async fn run(store: &Store, args: &SeedArgs) -> anyhow::Result<()> {
             )
         })?;
     }
+    store.analyze().await?;
     tracing::info!(
         seed.projects = written,
         elapsed_ms = started.elapsed().as_millis() as u64,

@@ -174,6 +174,15 @@ impl Store {
         Ok(())
     }
 
+    /// Refreshes the planner's statistics; worth it after a bulk load, so that queries pick
+    /// the right index from the first request.
+    pub async fn analyze(&self) -> Result<()> {
+        on_pool!(&self.db, pool => {
+            sqlx::query("ANALYZE").execute(pool).await?;
+        });
+        Ok(())
+    }
+
     pub async fn close(&self) {
         on_pool!(&self.db, pool => pool.close().await);
     }

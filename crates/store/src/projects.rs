@@ -135,7 +135,14 @@ const SUMMARY_COLUMNS: &str = "p.id, p.title_uk, p.title_en, p.status, p.status_
     p.initiator_name, p.currency, p.need_minor, p.secured_minor, p.created_at, p.updated_at, \
     p.revision";
 
-fn where_clause(filter: &ProjectFilter, backend: Backend, binds: &mut Vec<Bind>) -> String {
+/// The WHERE clause of a list. `rare_words` says that the words searched for match few
+/// projects, so the search index should be read first (see `search::condition`).
+fn where_clause(
+    filter: &ProjectFilter,
+    backend: Backend,
+    rare_words: bool,
+    binds: &mut Vec<Bind>,
+) -> String {
     let mut conditions = Vec::new();
     let mut equal = |column: &str, value: Option<String>| {
         if let Some(value) = value {
@@ -166,7 +173,7 @@ fn where_clause(filter: &ProjectFilter, backend: Backend, binds: &mut Vec<Bind>)
     );
     if let Some(query) = filter.text.as_deref().and_then(SearchQuery::parse) {
         binds.push(Bind::Text(query.for_backend(backend)));
-        conditions.push(search::condition(backend, binds.len()));
+        conditions.push(search::condition(backend, binds.len(), rare_words));
     }
     if conditions.is_empty() {
         String::new()
@@ -189,61 +196,109 @@ macro_rules! bind_all {
     }};
 }
 
-/// Writes the row of a new project (with its search entry) inside the caller's transaction.
-macro_rules! insert_project_row {
-    ($tx:expr, $backend:expr, $new:expr) => {{
-        let row = Row::new(&$new.project, &$new.place)?;
-        let search_sql = match $backend {
-            Backend::Postgres => {
-                ", search) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
-                $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, to_tsvector('simple', $23))"
-            }
-            Backend::Sqlite => {
-                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
-                $14, $15, $16, $17, $18, $19, $20, $21, $22)"
-            }
-        };
-        let sql = format!(
-            "INSERT INTO projects (id, title_uk, title_en, status, status_details, sector, \
-             subsector, purpose, project_type, katottg, oblast, raion, hromada, initiator, \
-             initiator_name, currency, need_minor, secured_minor, created_at, updated_at, \
-             revision, document{search_sql}"
-        );
-        let query = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(&row.id)
-            .bind(&row.title_uk)
-            .bind(&row.title_en)
-            .bind(&row.status)
-            .bind(&row.status_details)
-            .bind(&row.sector)
-            .bind(&row.subsector)
-            .bind(&row.purpose)
-            .bind(&row.project_type)
-            .bind(&row.katottg)
-            .bind(&row.oblast)
-            .bind(&row.raion)
-            .bind(&row.hromada)
-            .bind(&row.initiator)
-            .bind(&row.initiator_name)
-            .bind(&row.currency)
-            .bind(row.need_minor)
-            .bind(row.secured_minor)
-            .bind(row.created_at)
-            .bind(row.updated_at)
-            .bind(row.revision)
-            .bind(&row.document);
-        match $backend {
-            Backend::Postgres => query.bind(&row.search_text).execute(&mut *$tx).await?,
-            Backend::Sqlite => {
-                query.execute(&mut *$tx).await?;
-                sqlx::query("INSERT INTO project_search (id, body) VALUES ($1, $2)")
+/// How many projects one multi-row INSERT carries: 23 values each, far under the limits
+/// of both databases, and few enough statements that a bulk load is quick.
+const PROJECTS_PER_INSERT: usize = 50;
+
+/// `($1, $2, …), ($n, …)` for `rows` rows of `columns` values; the last column of each row
+/// is wrapped in `last_wrap` (such as `to_tsvector('simple', {})`) when given.
+fn values_list(rows: usize, columns: usize, last_wrap: Option<&str>) -> String {
+    let tuples: Vec<String> = (0..rows)
+        .map(|row| {
+            let params: Vec<String> = (1..=columns)
+                .map(|column| {
+                    let param = format!("${}", row * columns + column);
+                    match last_wrap {
+                        Some(wrap) if column == columns => wrap.replace("{}", &param),
+                        _ => param,
+                    }
+                })
+                .collect();
+            format!("({})", params.join(", "))
+        })
+        .collect();
+    tuples.join(", ")
+}
+
+/// Writes new project rows, their search entries and their first revisions inside the
+/// caller's transaction, a few dozen rows per statement.
+macro_rules! insert_project_rows {
+    ($tx:expr, $backend:expr, $rows:expr, $change:expr) => {{
+        for rows in $rows.chunks(PROJECTS_PER_INSERT) {
+            let postgres = $backend == Backend::Postgres;
+            let (columns, wrap, search_column) = if postgres {
+                (23, Some("to_tsvector('simple', {})"), ", search")
+            } else {
+                (22, None, "")
+            };
+            let sql = format!(
+                "INSERT INTO projects (id, title_uk, title_en, status, status_details, sector, \
+                 subsector, purpose, project_type, katottg, oblast, raion, hromada, initiator, \
+                 initiator_name, currency, need_minor, secured_minor, created_at, updated_at, \
+                 revision, document{search_column}) VALUES {}",
+                values_list(rows.len(), columns, wrap)
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for row in rows {
+                query = query
                     .bind(&row.id)
-                    .bind(&row.search_text)
-                    .execute(&mut *$tx)
-                    .await?
+                    .bind(&row.title_uk)
+                    .bind(&row.title_en)
+                    .bind(&row.status)
+                    .bind(&row.status_details)
+                    .bind(&row.sector)
+                    .bind(&row.subsector)
+                    .bind(&row.purpose)
+                    .bind(&row.project_type)
+                    .bind(&row.katottg)
+                    .bind(&row.oblast)
+                    .bind(&row.raion)
+                    .bind(&row.hromada)
+                    .bind(&row.initiator)
+                    .bind(&row.initiator_name)
+                    .bind(&row.currency)
+                    .bind(row.need_minor)
+                    .bind(row.secured_minor)
+                    .bind(row.created_at)
+                    .bind(row.updated_at)
+                    .bind(row.revision)
+                    .bind(&row.document);
+                if postgres {
+                    query = query.bind(&row.search_text);
+                }
             }
-        };
-        row
+            query.execute(&mut *$tx).await?;
+
+            if !postgres {
+                let sql = format!(
+                    "INSERT INTO project_search (id, body) VALUES {}",
+                    values_list(rows.len(), 2, None)
+                );
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for row in rows {
+                    query = query.bind(&row.id).bind(&row.search_text);
+                }
+                query.execute(&mut *$tx).await?;
+            }
+
+            let sql = format!(
+                "INSERT INTO revisions (entity, entity_id, number, author, reason, created_at, \
+                 patch) VALUES {}",
+                values_list(rows.len(), 7, None)
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for row in rows {
+                query = query
+                    .bind(Entity::Project.as_str())
+                    .bind(&row.id)
+                    .bind(1i64)
+                    .bind(&$change.author)
+                    .bind(&$change.reason)
+                    .bind(row.created_at)
+                    .bind(creation_patch(&row.document));
+            }
+            query.execute(&mut *$tx).await?;
+        }
     }};
 }
 
@@ -401,14 +456,12 @@ impl Store {
 
     /// Writes already checked projects, each with its first revision, in one transaction.
     pub async fn insert_projects(&self, projects: Vec<NewProject>, change: &Change) -> Result<()> {
+        let rows = projects
+            .iter()
+            .map(|new| Row::new(&new.project, &new.place))
+            .collect::<Result<Vec<Row>>>()?;
         in_write_tx!(self.db(), tx, backend => async {
-            for new in &projects {
-                let row = insert_project_row!(tx, backend, new);
-                let document: Value = serde_json::from_str(&row.document)
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                let patch = diff(&Value::Null, &document);
-                insert_revision!(tx, Entity::Project, &row.id, 1i64, change, row.created_at, patch)?;
-            }
+            insert_project_rows!(tx, backend, rows, change);
             Ok::<_, StoreError>(())
         }.await)
     }
@@ -568,8 +621,16 @@ impl Store {
         let limit = limit.clamp(1, MAX_PAGE_SIZE);
         let offset = offset.min(MAX_OFFSET);
         let mut binds = Vec::new();
-        let conditions = where_clause(filter, self.backend(), &mut binds);
+        let conditions = where_clause(filter, self.backend(), false, &mut binds);
         let count_sql = format!("SELECT COUNT(*) FROM projects p {conditions}");
+        let total: i64 = on_pool!(self.db(), pool =>
+            bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), &binds)
+                .fetch_one(pool)
+                .await?);
+
+        let rare_words = total <= search::RARE_MATCHES;
+        let mut binds = Vec::new();
+        let conditions = where_clause(filter, self.backend(), rare_words, &mut binds);
         binds.push(Bind::Int(i64::from(limit)));
         binds.push(Bind::Int(i64::from(offset)));
         let list_sql = format!(
@@ -581,15 +642,8 @@ impl Store {
             binds.len() - 1,
             binds.len()
         );
-        let count_binds = &binds[..binds.len() - 2];
-        let (total, items) = on_pool!(self.db(), pool => {
-            let total: i64 = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), count_binds)
-                .fetch_one(pool)
-                .await?;
-            let items: Vec<ProjectSummary> =
-                bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(list_sql)), &binds).fetch_all(pool).await?;
-            (total, items)
-        });
+        let items: Vec<ProjectSummary> = on_pool!(self.db(), pool =>
+            bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(list_sql)), &binds).fetch_all(pool).await?);
         Ok(ProjectPage {
             total,
             offset,
@@ -604,6 +658,12 @@ impl Store {
             sqlx::query_scalar("SELECT COUNT(*) FROM projects").fetch_one(pool).await?);
         Ok(count)
     }
+}
+
+/// The patch of a record's first revision: the whole document replaces nothing. Written as
+/// text around the already serialised document, so a bulk load does not serialise twice.
+pub(crate) fn creation_patch(document: &str) -> String {
+    format!(r#"[{{"op":"replace","path":"","value":{document}}}]"#)
 }
 
 /// Refuses a change made against an older revision than the current one.

@@ -58,12 +58,26 @@ fn stem(word: &str) -> String {
     letters.into_iter().collect()
 }
 
+/// At most this many matches count as rare: sorting them is cheaper than walking an index
+/// in list order and testing every project on the way.
+pub(crate) const RARE_MATCHES: i64 = 5_000;
+
 /// The SQL condition that keeps the projects matching the query bound at `$index`.
-pub(crate) fn condition(backend: Backend, index: usize) -> String {
+///
+/// On PostgreSQL the planner cannot tell how rare a prefix search is, and for a rare word
+/// it may walk the whole list index testing each row's `tsvector`, which takes a second at
+/// 100,000 projects. The count, taken first, tells: when the matches are `rare`, they are
+/// read from the search index behind a fence (`OFFSET 0`) and sorted; when they are many,
+/// walking the list index finds a page of them within a few rows.
+pub(crate) fn condition(backend: Backend, index: usize, rare: bool) -> String {
     match backend {
         Backend::Sqlite => {
             format!("p.id IN (SELECT id FROM project_search WHERE project_search MATCH ${index})")
         }
+        Backend::Postgres if rare => format!(
+            "p.id IN (SELECT s.id FROM projects s \
+             WHERE s.search @@ to_tsquery('simple', ${index}) OFFSET 0)"
+        ),
         Backend::Postgres => format!("p.search @@ to_tsquery('simple', ${index})"),
     }
 }

@@ -11,7 +11,24 @@ use crate::AppState;
 use crate::error::ApiError;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(start))
+    Router::new()
+        .route("/", get(start))
+        .route("/favicon.svg", get(favicon))
+}
+
+/// The site icon: a blue and yellow square, the colours of the flag.
+const FAVICON: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">
+<rect width="32" height="16" fill="#0057b7"/><rect y="16" width="32" height="16" fill="#ffd700"/>
+</svg>"##;
+
+async fn favicon() -> impl axum::response::IntoResponse {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "image/svg+xml"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        FAVICON,
+    )
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -75,6 +92,7 @@ async fn start(State(state): State<AppState>) -> Result<Html<String>, ApiError> 
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>DREAM — реєстр проєктів відновлення</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 70rem; padding: 0 1rem; color: #1a1a1a; }}
 table {{ border-collapse: collapse; width: 100%; }}
