@@ -15,6 +15,7 @@ pub mod project;
 pub mod revision;
 pub mod territory;
 pub mod text;
+pub mod timestamp;
 pub mod validation;
 
 pub use codes::{Edrpou, Katottg};

@@ -16,9 +16,9 @@ use crate::validation::FieldErrors;
 #[serde(rename_all = "camelCase")]
 pub struct Object {
     pub id: ObjectId,
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::timestamp")]
     pub date: OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::timestamp")]
     pub updated: OffsetDateTime,
     #[serde(flatten)]
     pub content: ObjectContent,

@@ -14,7 +14,7 @@ use crate::validation::FieldErrors;
 #[serde(rename_all = "camelCase")]
 pub struct Organisation {
     pub id: Edrpou,
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::timestamp")]
     pub updated: OffsetDateTime,
     #[serde(flatten)]
     pub content: OrganisationContent,

@@ -21,10 +21,10 @@ use crate::validation::FieldErrors;
 pub struct Project {
     pub id: ProjectId,
     /// When the project was created.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::timestamp")]
     pub date: OffsetDateTime,
     /// When the project last changed.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::timestamp")]
     pub updated: OffsetDateTime,
     pub status: Status,
     #[serde(flatten)]

@@ -14,7 +14,7 @@ pub struct Revision {
     pub number: u32,
     pub author: String,
     pub reason: String,
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::timestamp")]
     pub date: OffsetDateTime,
     /// The RFC 6902 operations that turn the previous state into this one.
     pub patch: Value,

@@ -22,6 +22,7 @@ mod search;
 pub mod territories;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod timestamp;
 
 /// Runs `$body` with `$pool` bound to whichever pool the store holds. The body is compiled
 /// once per backend, so it may use any query that both SQLite and PostgreSQL accept.
@@ -131,8 +132,11 @@ impl Store {
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
                 .pragma("cache_size", "-32000");
+            // The database is a local file, so checking each connection before handing it
+            // out (a round trip to its worker thread) buys nothing and costs every query.
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
+                .test_before_acquire(false)
                 .min_connections(1)
                 .connect_with(options)
                 .await?;

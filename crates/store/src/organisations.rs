@@ -37,7 +37,7 @@ macro_rules! write_organisation_row {
             .bind(content.kind.as_str())
             .bind(content.territory.as_str())
             .bind($oblast)
-            .bind(organisation.updated)
+            .bind(crate::timestamp::Timestamp(organisation.updated))
             .bind(number)
             .bind(after.to_string())
             .bind(organisation.id.as_str());

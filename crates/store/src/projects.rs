@@ -10,11 +10,11 @@ use dream_domain::validation::from_json;
 use dream_domain::{Edrpou, FieldErrors, Katottg, ObjectId, ProjectId};
 use serde::Serialize;
 use serde_json::Value;
-use time::OffsetDateTime;
 
 use crate::revisions::{Change, Entity, insert_revision};
 use crate::search::{self, SearchQuery};
-use crate::{Backend, Result, Store, StoreError, in_write_tx, now, on_pool};
+use crate::timestamp::Timestamp;
+use crate::{Backend, Db, Result, Store, StoreError, in_write_tx, now, on_pool};
 
 /// The most rows one page may hold.
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -101,11 +101,17 @@ pub struct ProjectSummary {
     pub currency: String,
     pub need_minor: i64,
     pub secured_minor: i64,
-    #[serde(with = "time::serde::rfc3339")]
-    pub created_at: OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339")]
-    pub updated_at: OffsetDateTime,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
     pub revision: i64,
+}
+
+/// A summary with the count of all matching projects beside it.
+#[derive(sqlx::FromRow)]
+struct CountedSummary {
+    total: i64,
+    #[sqlx(flatten)]
+    summary: ProjectSummary,
 }
 
 /// One page of a list and the number of projects matching its filter.
@@ -322,8 +328,8 @@ struct Row {
     currency: String,
     need_minor: i64,
     secured_minor: i64,
-    created_at: OffsetDateTime,
-    updated_at: OffsetDateTime,
+    created_at: Timestamp,
+    updated_at: Timestamp,
     revision: i64,
     document: String,
     search_text: String,
@@ -360,8 +366,8 @@ impl Row {
             currency: funding.need.currency.code().to_owned(),
             need_minor: funding.need.amount_minor,
             secured_minor: funding.secured.amount_minor,
-            created_at: project.date,
-            updated_at: project.updated,
+            created_at: Timestamp(project.date),
+            updated_at: Timestamp(project.updated),
             revision: 1,
             document,
             search_text: search_text(content),
@@ -620,36 +626,68 @@ impl Store {
     ) -> Result<ProjectPage> {
         let limit = limit.clamp(1, MAX_PAGE_SIZE);
         let offset = offset.min(MAX_OFFSET);
+        match self.db() {
+            Db::Sqlite(pool) => {
+                // One statement gives the page and the count: every statement is a round trip
+                // to the connection's worker thread, the largest cost of a short query here.
+                let mut binds = Vec::new();
+                let conditions = where_clause(filter, Backend::Sqlite, true, &mut binds);
+                let count = format!("(SELECT COUNT(*) FROM projects p {conditions}) AS total");
+                let sql = page_sql(&count, &conditions, sort, &mut binds, limit, offset);
+                let rows: Vec<CountedSummary> =
+                    bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &binds)
+                        .fetch_all(pool)
+                        .await?;
+                let total = match rows.first() {
+                    Some(row) => row.total,
+                    None => self.count_matching(filter).await?,
+                };
+                let items = rows.into_iter().map(|row| row.summary).collect();
+                Ok(ProjectPage {
+                    total,
+                    offset,
+                    limit,
+                    items,
+                })
+            }
+            Db::Postgres(pool) => {
+                // The count comes first: it tells whether a text search is rare enough to read
+                // the search index first (see `search::condition`).
+                let total = self.count_matching(filter).await?;
+                let mut binds = Vec::new();
+                let rare = total <= search::RARE_MATCHES;
+                let conditions = where_clause(filter, Backend::Postgres, rare, &mut binds);
+                let sql = page_sql(
+                    "0::BIGINT AS total",
+                    &conditions,
+                    sort,
+                    &mut binds,
+                    limit,
+                    offset,
+                );
+                let rows: Vec<CountedSummary> =
+                    bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &binds)
+                        .fetch_all(pool)
+                        .await?;
+                let items = rows.into_iter().map(|row| row.summary).collect();
+                Ok(ProjectPage {
+                    total,
+                    offset,
+                    limit,
+                    items,
+                })
+            }
+        }
+    }
+
+    /// How many projects match a filter.
+    async fn count_matching(&self, filter: &ProjectFilter) -> Result<i64> {
         let mut binds = Vec::new();
         let conditions = where_clause(filter, self.backend(), false, &mut binds);
-        let count_sql = format!("SELECT COUNT(*) FROM projects p {conditions}");
+        let sql = format!("SELECT COUNT(*) FROM projects p {conditions}");
         let total: i64 = on_pool!(self.db(), pool =>
-            bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), &binds)
-                .fetch_one(pool)
-                .await?);
-
-        let rare_words = total <= search::RARE_MATCHES;
-        let mut binds = Vec::new();
-        let conditions = where_clause(filter, self.backend(), rare_words, &mut binds);
-        binds.push(Bind::Int(i64::from(limit)));
-        binds.push(Bind::Int(i64::from(offset)));
-        let list_sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM projects p \
-             LEFT JOIN territories o ON o.code = p.oblast \
-             LEFT JOIN territories h ON h.code = p.hromada \
-             {conditions} ORDER BY {} LIMIT ${} OFFSET ${}",
-            sort.order_by(),
-            binds.len() - 1,
-            binds.len()
-        );
-        let items: Vec<ProjectSummary> = on_pool!(self.db(), pool =>
-            bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(list_sql)), &binds).fetch_all(pool).await?);
-        Ok(ProjectPage {
-            total,
-            offset,
-            limit,
-            items,
-        })
+            bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), &binds).fetch_one(pool).await?);
+        Ok(total)
     }
 
     /// How many projects there are.
@@ -664,6 +702,29 @@ impl Store {
 /// text around the already serialised document, so a bulk load does not serialise twice.
 pub(crate) fn creation_patch(document: &str) -> String {
     format!(r#"[{{"op":"replace","path":"","value":{document}}}]"#)
+}
+
+/// The page query of a list: `extra` is one more column (the count, or a placeholder), and
+/// the limit and offset are appended to `binds`.
+fn page_sql(
+    extra: &str,
+    conditions: &str,
+    sort: ProjectSort,
+    binds: &mut Vec<Bind>,
+    limit: u32,
+    offset: u32,
+) -> String {
+    binds.push(Bind::Int(i64::from(limit)));
+    binds.push(Bind::Int(i64::from(offset)));
+    format!(
+        "SELECT {extra}, {SUMMARY_COLUMNS} FROM projects p \
+         LEFT JOIN territories o ON o.code = p.oblast \
+         LEFT JOIN territories h ON h.code = p.hromada \
+         {conditions} ORDER BY {} LIMIT ${} OFFSET ${}",
+        sort.order_by(),
+        binds.len() - 1,
+        binds.len()
+    )
 }
 
 /// Refuses a change made against an older revision than the current one.

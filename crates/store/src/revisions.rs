@@ -36,7 +36,7 @@ struct RevisionRow {
     number: i64,
     author: String,
     reason: String,
-    created_at: time::OffsetDateTime,
+    created_at: crate::timestamp::Timestamp,
     patch: String,
 }
 
@@ -48,7 +48,7 @@ impl RevisionRow {
             number: u32::try_from(self.number).unwrap_or(u32::MAX),
             author: self.author,
             reason: self.reason,
-            date: self.created_at,
+            date: self.created_at.0,
             patch,
         })
     }
@@ -67,7 +67,7 @@ macro_rules! insert_revision {
         .bind($number)
         .bind(&$change.author)
         .bind(&$change.reason)
-        .bind($at)
+        .bind($crate::timestamp::Timestamp::from($at))
         .bind($patch.to_string())
         .execute(&mut *$tx)
         .await

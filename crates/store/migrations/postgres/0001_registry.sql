@@ -67,13 +67,13 @@ CREATE TABLE projects (
     document       TEXT NOT NULL
 );
 CREATE INDEX projects_updated ON projects (updated_at, id);
-CREATE INDEX projects_oblast_sector ON projects (oblast, sector, updated_at);
-CREATE INDEX projects_sector ON projects (sector, updated_at);
-CREATE INDEX projects_status ON projects (status, updated_at);
-CREATE INDEX projects_status_details ON projects (status_details, updated_at);
-CREATE INDEX projects_raion ON projects (raion, updated_at);
-CREATE INDEX projects_hromada ON projects (hromada, updated_at);
-CREATE INDEX projects_initiator ON projects (initiator, updated_at);
+CREATE INDEX projects_oblast_sector ON projects (oblast, sector, updated_at, id);
+CREATE INDEX projects_sector ON projects (sector, updated_at, id);
+CREATE INDEX projects_status ON projects (status, updated_at, id);
+CREATE INDEX projects_status_details ON projects (status_details, updated_at, id);
+CREATE INDEX projects_raion ON projects (raion, updated_at, id);
+CREATE INDEX projects_hromada ON projects (hromada, updated_at, id);
+CREATE INDEX projects_initiator ON projects (initiator, updated_at, id);
 CREATE INDEX projects_need ON projects (need_minor, id);
 CREATE INDEX projects_created ON projects (created_at, id);
 
