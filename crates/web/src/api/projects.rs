@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use dream_domain::project::ProjectContent;
 use dream_domain::{Edrpou, FieldErrors, Katottg, ProjectId};
-use dream_store::projects::{ProjectFilter, ProjectPage, ProjectSort};
+use dream_store::projects::{ProjectFilter, ProjectSort};
 use dream_store::revisions::Entity;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -184,14 +184,14 @@ fn project_id(text: &str) -> Result<ProjectId, ApiError> {
 async fn list(
     State(state): State<AppState>,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<ProjectPage>, ApiError> {
+) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|rejection| ApiError::BadRequest(rejection.body_text()))?;
     let request = query.parse()?;
     let page = state
         .store
-        .list_projects(&request.filter, request.sort, request.offset, request.limit)
+        .list_projects_json(&request.filter, request.sort, request.offset, request.limit)
         .await?;
-    Ok(Json(page))
+    Ok(json_document(page))
 }
 
 async fn read(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
