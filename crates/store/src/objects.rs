@@ -7,45 +7,74 @@ use dream_domain::validation::from_json;
 use dream_domain::{FieldError, Katottg, ObjectId};
 use serde_json::Value;
 
-use crate::projects::check_expected;
+use crate::bulk::{Bind, bind_all, insert_rows};
+use crate::projects::{check_expected, creation_patch};
 use crate::revisions::{Change, Entity, insert_revision};
+use crate::timestamp::Timestamp;
 use crate::{Result, Store, StoreError, in_write_tx, now, on_pool};
 
-/// Inserts a new object row and its first revision inside the caller's transaction.
-macro_rules! insert_object_row {
-    ($tx:expr, $object:expr, $oblast:expr, $change:expr) => {{
-        let object: &Object = $object;
-        let content = &object.content;
-        let document =
-            serde_json::to_value(object).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        sqlx::query(
-            "INSERT INTO objects (id, title_uk, status, holder, katottg, oblast, \
-             damage_record_id, created_at, updated_at, revision, document) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10)",
-        )
-        .bind(object.id.to_string())
-        .bind(&content.title.uk)
-        .bind(content.status.as_str())
-        .bind(content.holder.as_str())
-        .bind(content.locations.first().map(|l| l.katottg.to_string()))
-        .bind($oblast)
-        .bind(&content.damage_record_id)
-        .bind(crate::timestamp::Timestamp(object.date))
-        .bind(crate::timestamp::Timestamp(object.updated))
-        .bind(document.to_string())
-        .execute(&mut *$tx)
-        .await?;
-        let patch = diff(&Value::Null, &document);
-        insert_revision!(
-            $tx,
-            Entity::Object,
-            object.id.to_string(),
-            1i64,
-            $change,
-            object.date,
-            patch
-        )?;
-    }};
+const OBJECT_COLUMNS: &[&str] = &[
+    "id",
+    "title_uk",
+    "status",
+    "holder",
+    "katottg",
+    "oblast",
+    "damage_record_id",
+    "created_at",
+    "updated_at",
+    "revision",
+    "document",
+];
+
+const REVISION_COLUMNS: &[&str] = &[
+    "entity",
+    "entity_id",
+    "number",
+    "author",
+    "reason",
+    "created_at",
+    "patch",
+];
+
+/// The values of a new object's row and of its first revision's row.
+fn new_object_rows(
+    object: &Object,
+    oblast: &str,
+    change: &Change,
+) -> Result<(Vec<Bind>, Vec<Bind>)> {
+    let content = &object.content;
+    let document = serde_json::to_string(object).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let id = object.id.to_string();
+    let revision = vec![
+        Bind::Text(Entity::Object.as_str().to_owned()),
+        Bind::Text(id.clone()),
+        Bind::Int(1),
+        Bind::Text(change.author.clone()),
+        Bind::Text(change.reason.clone()),
+        Bind::Time(Timestamp(object.date)),
+        Bind::Text(creation_patch(&document)),
+    ];
+    let row = vec![
+        Bind::Text(id),
+        Bind::Text(content.title.uk.clone()),
+        Bind::Text(content.status.as_str().to_owned()),
+        Bind::Text(content.holder.to_string()),
+        Bind::Text(
+            content
+                .locations
+                .first()
+                .map(|l| l.katottg.to_string())
+                .unwrap_or_default(),
+        ),
+        Bind::Text(oblast.to_owned()),
+        Bind::OptionalText(content.damage_record_id.clone()),
+        Bind::Time(Timestamp(object.date)),
+        Bind::Time(Timestamp(object.updated)),
+        Bind::Int(1),
+        Bind::Text(document),
+    ];
+    Ok((row, revision))
 }
 
 impl Store {
@@ -76,27 +105,30 @@ impl Store {
             updated: at,
             content,
         };
-        self.write_object(None, &object, &oblast, 0, change).await?;
+        self.insert_objects(&[(object.clone(), oblast)], change)
+            .await?;
         tracing::info!(object.id = %object.id, "created object {}", object.id);
         Ok(object)
     }
 
-    /// Writes already checked objects with their first revisions, in one transaction; used to
-    /// load demo data and imports.
+    /// Writes already checked objects, each with its oblast, and their first revisions in one
+    /// transaction; used by `create_object`, demo data and imports.
     pub async fn insert_objects(
         &self,
         objects: &[(Object, String)],
         change: &Change,
     ) -> Result<()> {
-        for chunk in objects.chunks(1000) {
-            in_write_tx!(self.db(), tx, _backend => async {
-                for (object, oblast) in chunk {
-                    insert_object_row!(tx, object, oblast, change);
-                }
-                Ok::<_, StoreError>(())
-            }.await)?;
-        }
-        Ok(())
+        let (rows, revisions): (Vec<Vec<Bind>>, Vec<Vec<Bind>>) = objects
+            .iter()
+            .map(|(object, oblast)| new_object_rows(object, oblast, change))
+            .collect::<Result<Vec<_>>>()?
+            .into_iter()
+            .unzip();
+        in_write_tx!(self.db(), tx, _backend => async {
+            insert_rows!(tx, "objects", OBJECT_COLUMNS, &rows, None);
+            insert_rows!(tx, "revisions", REVISION_COLUMNS, &revisions, None);
+            Ok::<_, StoreError>(())
+        }.await)
     }
 
     /// The stored JSON document of an object.
@@ -150,59 +182,54 @@ impl Store {
             content,
             ..current.clone()
         };
-        self.write_object(Some(&current), &next, &oblast, revision, change)
+        self.update_object(&current, &next, &oblast, revision, change)
             .await?;
         Ok(next)
     }
 
-    /// Inserts (no `before`) or replaces an object row still at `revision`, with its revision.
-    async fn write_object(
+    /// Replaces an object row still at `revision`, adding the revision that records it.
+    async fn update_object(
         &self,
-        before: Option<&Object>,
+        before: &Object,
         object: &Object,
         oblast: &str,
         revision: u32,
         change: &Change,
     ) -> Result<()> {
-        let before_json = match before {
-            Some(b) => serde_json::to_value(b).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-            None => Value::Null,
-        };
+        let before_json =
+            serde_json::to_value(before).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let after_json =
             serde_json::to_value(object).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let patch = diff(&before_json, &after_json);
         let number = i64::from(revision) + 1;
+        let content = &object.content;
         in_write_tx!(self.db(), tx, _backend => async {
-            if before.is_some() {
-                let content = &object.content;
-                let updated = sqlx::query(
-                    "UPDATE objects SET title_uk = $1, status = $2, holder = $3, katottg = $4, \
-                     oblast = $5, damage_record_id = $6, updated_at = $7, revision = $8, \
-                     document = $9 WHERE id = $10 AND revision = $11",
-                )
-                .bind(&content.title.uk)
-                .bind(content.status.as_str())
-                .bind(content.holder.as_str())
-                .bind(content.locations[0].katottg.as_str())
-                .bind(oblast)
-                .bind(&content.damage_record_id)
-                .bind(crate::timestamp::Timestamp(object.updated))
-                .bind(number)
-                .bind(after_json.to_string())
-                .bind(object.id.to_string())
-                .bind(i64::from(revision))
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if updated == 0 {
-                    return Err(StoreError::Conflict(format!(
-                        "object {} changed meanwhile; read it again and retry", object.id
-                    )));
-                }
-                insert_revision!(tx, Entity::Object, object.id.to_string(), number, change, object.updated, patch)?;
-            } else {
-                insert_object_row!(tx, object, oblast, change);
+            let updated = sqlx::query(
+                "UPDATE objects SET title_uk = $1, status = $2, holder = $3, katottg = $4, \
+                 oblast = $5, damage_record_id = $6, updated_at = $7, revision = $8, \
+                 document = $9 WHERE id = $10 AND revision = $11",
+            )
+            .bind(&content.title.uk)
+            .bind(content.status.as_str())
+            .bind(content.holder.as_str())
+            .bind(content.locations[0].katottg.as_str())
+            .bind(oblast)
+            .bind(&content.damage_record_id)
+            .bind(Timestamp(object.updated))
+            .bind(number)
+            .bind(after_json.to_string())
+            .bind(object.id.to_string())
+            .bind(i64::from(revision))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if updated == 0 {
+                return Err(StoreError::Conflict(format!(
+                    "object {} changed meanwhile; read it again and retry",
+                    object.id
+                )));
             }
+            insert_revision!(tx, Entity::Object, object.id.to_string(), number, change, object.updated, patch)?;
             Ok::<_, StoreError>(())
         }.await)
     }

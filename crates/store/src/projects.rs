@@ -11,6 +11,7 @@ use dream_domain::{Edrpou, FieldErrors, Katottg, ObjectId, ProjectId};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::bulk::{Bind, bind_all, insert_rows};
 use crate::revisions::{Change, Entity, insert_revision};
 use crate::search::{self, SearchQuery};
 use crate::timestamp::Timestamp;
@@ -121,12 +122,6 @@ pub struct NewProject {
     pub place: Territory,
 }
 
-/// A value bound into a dynamically built query.
-enum Bind {
-    Text(String),
-    Int(i64),
-}
-
 /// The fields of a list item: its JSON name and the SQL expression of its value, in the
 /// order of [`ProjectSummary`].
 const SUMMARY_FIELDS: &[(&str, &str)] = &[
@@ -223,125 +218,41 @@ fn where_clause(
     }
 }
 
-/// Binds the collected values in order onto a query of either backend.
-macro_rules! bind_all {
-    ($query:expr, $binds:expr) => {{
-        let mut query = $query;
-        for bind in $binds {
-            query = match bind {
-                Bind::Text(text) => query.bind(text.clone()),
-                Bind::Int(number) => query.bind(*number),
-            };
-        }
-        query
-    }};
-}
+/// The columns of a new project row, in the order of [`Row::values`].
+const PROJECT_COLUMNS: &[&str] = &[
+    "id",
+    "title_uk",
+    "title_en",
+    "status",
+    "status_details",
+    "sector",
+    "subsector",
+    "purpose",
+    "project_type",
+    "katottg",
+    "oblast",
+    "raion",
+    "hromada",
+    "initiator",
+    "initiator_name",
+    "currency",
+    "need_minor",
+    "secured_minor",
+    "created_at",
+    "updated_at",
+    "revision",
+    "document",
+];
 
-/// How many projects one multi-row INSERT carries: 23 values each, far under the limits
-/// of both databases, and few enough statements that a bulk load is quick.
-const PROJECTS_PER_INSERT: usize = 50;
-
-/// `($1, $2, …), ($n, …)` for `rows` rows of `columns` values; the last column of each row
-/// is wrapped in `last_wrap` (such as `to_tsvector('simple', {})`) when given.
-fn values_list(rows: usize, columns: usize, last_wrap: Option<&str>) -> String {
-    let tuples: Vec<String> = (0..rows)
-        .map(|row| {
-            let params: Vec<String> = (1..=columns)
-                .map(|column| {
-                    let param = format!("${}", row * columns + column);
-                    match last_wrap {
-                        Some(wrap) if column == columns => wrap.replace("{}", &param),
-                        _ => param,
-                    }
-                })
-                .collect();
-            format!("({})", params.join(", "))
-        })
-        .collect();
-    tuples.join(", ")
-}
-
-/// Writes new project rows, their search entries and their first revisions inside the
-/// caller's transaction, a few dozen rows per statement.
-macro_rules! insert_project_rows {
-    ($tx:expr, $backend:expr, $rows:expr, $change:expr) => {{
-        for rows in $rows.chunks(PROJECTS_PER_INSERT) {
-            let postgres = $backend == Backend::Postgres;
-            let (columns, wrap, search_column) = if postgres {
-                (23, Some("to_tsvector('simple', {})"), ", search")
-            } else {
-                (22, None, "")
-            };
-            let sql = format!(
-                "INSERT INTO projects (id, title_uk, title_en, status, status_details, sector, \
-                 subsector, purpose, project_type, katottg, oblast, raion, hromada, initiator, \
-                 initiator_name, currency, need_minor, secured_minor, created_at, updated_at, \
-                 revision, document{search_column}) VALUES {}",
-                values_list(rows.len(), columns, wrap)
-            );
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for row in rows {
-                query = query
-                    .bind(&row.id)
-                    .bind(&row.title_uk)
-                    .bind(&row.title_en)
-                    .bind(&row.status)
-                    .bind(&row.status_details)
-                    .bind(&row.sector)
-                    .bind(&row.subsector)
-                    .bind(&row.purpose)
-                    .bind(&row.project_type)
-                    .bind(&row.katottg)
-                    .bind(&row.oblast)
-                    .bind(&row.raion)
-                    .bind(&row.hromada)
-                    .bind(&row.initiator)
-                    .bind(&row.initiator_name)
-                    .bind(&row.currency)
-                    .bind(row.need_minor)
-                    .bind(row.secured_minor)
-                    .bind(row.created_at)
-                    .bind(row.updated_at)
-                    .bind(row.revision)
-                    .bind(&row.document);
-                if postgres {
-                    query = query.bind(&row.search_text);
-                }
-            }
-            query.execute(&mut *$tx).await?;
-
-            if !postgres {
-                let sql = format!(
-                    "INSERT INTO project_search (id, body) VALUES {}",
-                    values_list(rows.len(), 2, None)
-                );
-                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for row in rows {
-                    query = query.bind(&row.id).bind(&row.search_text);
-                }
-                query.execute(&mut *$tx).await?;
-            }
-
-            let sql = format!(
-                "INSERT INTO revisions (entity, entity_id, number, author, reason, created_at, \
-                 patch) VALUES {}",
-                values_list(rows.len(), 7, None)
-            );
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for row in rows {
-                query = query
-                    .bind(Entity::Project.as_str())
-                    .bind(&row.id)
-                    .bind(1i64)
-                    .bind(&$change.author)
-                    .bind(&$change.reason)
-                    .bind(row.created_at)
-                    .bind(creation_patch(&row.document));
-            }
-            query.execute(&mut *$tx).await?;
-        }
-    }};
-}
+const REVISION_COLUMNS: &[&str] = &[
+    "entity",
+    "entity_id",
+    "number",
+    "author",
+    "reason",
+    "created_at",
+    "patch",
+];
 
 /// The column values of one project row.
 struct Row {
@@ -371,6 +282,47 @@ struct Row {
 }
 
 impl Row {
+    /// The values of a new row in the order of [`PROJECT_COLUMNS`].
+    fn values(&self) -> Vec<Bind> {
+        vec![
+            Bind::Text(self.id.clone()),
+            Bind::Text(self.title_uk.clone()),
+            Bind::OptionalText(self.title_en.clone()),
+            Bind::Text(self.status.clone()),
+            Bind::Text(self.status_details.clone()),
+            Bind::Text(self.sector.clone()),
+            Bind::OptionalText(self.subsector.clone()),
+            Bind::Text(self.purpose.clone()),
+            Bind::Text(self.project_type.clone()),
+            Bind::Text(self.katottg.clone()),
+            Bind::Text(self.oblast.clone()),
+            Bind::OptionalText(self.raion.clone()),
+            Bind::OptionalText(self.hromada.clone()),
+            Bind::Text(self.initiator.clone()),
+            Bind::Text(self.initiator_name.clone()),
+            Bind::Text(self.currency.clone()),
+            Bind::Int(self.need_minor),
+            Bind::Int(self.secured_minor),
+            Bind::Time(self.created_at),
+            Bind::Time(self.updated_at),
+            Bind::Int(self.revision),
+            Bind::Text(self.document.clone()),
+        ]
+    }
+
+    /// The values of its first revision's row, in the order of [`REVISION_COLUMNS`].
+    fn first_revision(&self, change: &Change) -> Vec<Bind> {
+        vec![
+            Bind::Text(Entity::Project.as_str().to_owned()),
+            Bind::Text(self.id.clone()),
+            Bind::Int(1),
+            Bind::Text(change.author.clone()),
+            Bind::Text(change.reason.clone()),
+            Bind::Time(self.created_at),
+            Bind::Text(creation_patch(&self.document)),
+        ]
+    }
+
     fn new(project: &Project, place: &Territory) -> Result<Self> {
         let content = &project.content;
         let funding = content.funding();
@@ -501,8 +453,34 @@ impl Store {
             .iter()
             .map(|new| Row::new(&new.project, &new.place))
             .collect::<Result<Vec<Row>>>()?;
+        let revisions: Vec<Vec<Bind>> = rows.iter().map(|row| row.first_revision(change)).collect();
+        let searches: Vec<Vec<Bind>> = rows
+            .iter()
+            .map(|row| {
+                vec![
+                    Bind::Text(row.id.clone()),
+                    Bind::Text(row.search_text.clone()),
+                ]
+            })
+            .collect();
         in_write_tx!(self.db(), tx, backend => async {
-            insert_project_rows!(tx, backend, rows, change);
+            if backend == Backend::Postgres {
+                let columns: Vec<&str> = PROJECT_COLUMNS.iter().copied().chain(["search"]).collect();
+                let values: Vec<Vec<Bind>> = rows
+                    .iter()
+                    .map(|row| {
+                        let mut values = row.values();
+                        values.push(Bind::Text(row.search_text.clone()));
+                        values
+                    })
+                    .collect();
+                insert_rows!(tx, "projects", &columns, &values, Some("to_tsvector('simple', {})"));
+            } else {
+                let values: Vec<Vec<Bind>> = rows.iter().map(Row::values).collect();
+                insert_rows!(tx, "projects", PROJECT_COLUMNS, &values, None);
+                insert_rows!(tx, "project_search", &["id", "body"], &searches, None);
+            }
+            insert_rows!(tx, "revisions", REVISION_COLUMNS, &revisions, None);
             Ok::<_, StoreError>(())
         }.await)
     }
@@ -681,12 +659,21 @@ impl Store {
                 // to the connection's worker thread, the largest cost of a short query here.
                 let mut binds = Vec::new();
                 let conditions = where_clause(filter, Backend::Sqlite, true, &mut binds);
-                let page = page_sql(Backend::Sqlite, &conditions, sort, &mut binds, limit, offset);
+                let page = page_sql(
+                    Backend::Sqlite,
+                    &conditions,
+                    sort,
+                    &mut binds,
+                    limit,
+                    offset,
+                );
                 let sql = format!(
                     "SELECT (SELECT COUNT(*) FROM projects p {conditions}), \
                      (SELECT json_group_array(json(item)) FROM ({page}))"
                 );
-                bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &binds).fetch_one(pool).await?
+                bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &binds)
+                    .fetch_one(pool)
+                    .await?
             }
             Db::Postgres(pool) => {
                 // The count comes first: it tells whether a text search is rare enough to read
@@ -695,17 +682,27 @@ impl Store {
                 let mut binds = Vec::new();
                 let rare = total <= search::RARE_MATCHES;
                 let conditions = where_clause(filter, Backend::Postgres, rare, &mut binds);
-                let page = page_sql(Backend::Postgres, &conditions, sort, &mut binds, limit, offset);
+                let page = page_sql(
+                    Backend::Postgres,
+                    &conditions,
+                    sort,
+                    &mut binds,
+                    limit,
+                    offset,
+                );
                 let sql = format!(
                     "SELECT COALESCE(json_agg(item ORDER BY position), '[]'::json)::text \
                      FROM ({page}) AS page"
                 );
-                let items: String =
-                    bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), &binds).fetch_one(pool).await?;
+                let items: String = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), &binds)
+                    .fetch_one(pool)
+                    .await?;
                 (total, items)
             }
         };
-        Ok(format!(r#"{{"total":{total},"offset":{offset},"limit":{limit},"items":{items}}}"#))
+        Ok(format!(
+            r#"{{"total":{total},"offset":{offset},"limit":{limit},"items":{items}}}"#
+        ))
     }
 
     /// How many projects match a filter.
@@ -745,7 +742,10 @@ fn page_sql(
     binds.push(Bind::Int(i64::from(limit)));
     binds.push(Bind::Int(i64::from(offset)));
     let position = match backend {
-        Backend::Postgres => format!(", row_number() OVER (ORDER BY {}) AS position", sort.order_by()),
+        Backend::Postgres => format!(
+            ", row_number() OVER (ORDER BY {}) AS position",
+            sort.order_by()
+        ),
         Backend::Sqlite => String::new(),
     };
     format!(
