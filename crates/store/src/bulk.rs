@@ -2,6 +2,7 @@
 //! dozens of rows per statement instead of one, which matters most on SQLite, where every
 //! statement is a round trip to the connection's worker thread.
 
+use crate::Backend;
 use crate::timestamp::Timestamp;
 
 /// One value of a query built at run time.
@@ -36,7 +37,7 @@ macro_rules! bind_all {
 /// caller's transaction, many rows per statement. `$wrap_last`, such as
 /// `Some("to_tsvector('simple', {})")`, wraps the last value of every row.
 macro_rules! insert_rows {
-    ($tx:expr, $table:expr, $columns:expr, $rows:expr, $wrap_last:expr) => {{
+    ($tx:expr, $backend:expr, $table:expr, $columns:expr, $rows:expr, $wrap_last:expr) => {{
         let columns: &[&str] = $columns;
         let rows: &[Vec<$crate::bulk::Bind>] = $rows;
         for chunk in rows.chunks($crate::bulk::rows_per_insert(columns.len())) {
@@ -44,7 +45,7 @@ macro_rules! insert_rows {
                 "INSERT INTO {} ({}) VALUES {}",
                 $table,
                 columns.join(", "),
-                $crate::bulk::values_list(chunk.len(), columns.len(), $wrap_last)
+                $crate::bulk::values_list($backend, chunk.len(), columns.len(), $wrap_last)
             );
             let query = bind_all!(
                 sqlx::query(sqlx::AssertSqlSafe(sql)),
@@ -63,13 +64,23 @@ pub(crate) fn rows_per_insert(columns: usize) -> usize {
 }
 
 /// `($1, $2, …), ($n, …)` for `rows` rows of `columns` values; the last value of each row
-/// is wrapped in `wrap_last` when given.
-pub(crate) fn values_list(rows: usize, columns: usize, wrap_last: Option<&str>) -> String {
+/// is wrapped in `wrap_last` when given. SQLite gets anonymous `?` placeholders instead:
+/// it finds a numbered parameter by walking a list of all of them, which makes binding a
+/// thousand numbered values cost a million comparisons.
+pub(crate) fn values_list(
+    backend: Backend,
+    rows: usize,
+    columns: usize,
+    wrap_last: Option<&str>,
+) -> String {
     let tuples: Vec<String> = (0..rows)
         .map(|row| {
             let params: Vec<String> = (1..=columns)
                 .map(|column| {
-                    let param = format!("${}", row * columns + column);
+                    let param = match backend {
+                        Backend::Postgres => format!("${}", row * columns + column),
+                        Backend::Sqlite => "?".to_owned(),
+                    };
                     match wrap_last {
                         Some(wrap) if column == columns => wrap.replace("{}", &param),
                         _ => param,
@@ -88,7 +99,14 @@ mod tests {
 
     #[test]
     fn values_are_numbered_row_by_row() {
-        assert_eq!(values_list(2, 2, None), "($1, $2), ($3, $4)");
-        assert_eq!(values_list(1, 2, Some("f({})")), "($1, f($2))");
+        assert_eq!(
+            values_list(Backend::Postgres, 2, 2, None),
+            "($1, $2), ($3, $4)"
+        );
+        assert_eq!(
+            values_list(Backend::Postgres, 1, 2, Some("f({})")),
+            "($1, f($2))"
+        );
+        assert_eq!(values_list(Backend::Sqlite, 2, 1, None), "(?), (?)");
     }
 }

@@ -124,9 +124,9 @@ impl Store {
             .collect::<Result<Vec<_>>>()?
             .into_iter()
             .unzip();
-        in_write_tx!(self.db(), tx, _backend => async {
-            insert_rows!(tx, "objects", OBJECT_COLUMNS, &rows, None);
-            insert_rows!(tx, "revisions", REVISION_COLUMNS, &revisions, None);
+        in_write_tx!(self.db(), tx, backend => async {
+            insert_rows!(tx, backend, "objects", OBJECT_COLUMNS, &rows, None);
+            insert_rows!(tx, backend, "revisions", REVISION_COLUMNS, &revisions, None);
             Ok::<_, StoreError>(())
         }.await)
     }

@@ -474,13 +474,13 @@ impl Store {
                         values
                     })
                     .collect();
-                insert_rows!(tx, "projects", &columns, &values, Some("to_tsvector('simple', {})"));
+                insert_rows!(tx, backend, "projects", &columns, &values, Some("to_tsvector('simple', {})"));
             } else {
                 let values: Vec<Vec<Bind>> = rows.iter().map(Row::values).collect();
-                insert_rows!(tx, "projects", PROJECT_COLUMNS, &values, None);
-                insert_rows!(tx, "project_search", &["id", "body"], &searches, None);
+                insert_rows!(tx, backend, "projects", PROJECT_COLUMNS, &values, None);
+                insert_rows!(tx, backend, "project_search", &["id", "body"], &searches, None);
             }
-            insert_rows!(tx, "revisions", REVISION_COLUMNS, &revisions, None);
+            insert_rows!(tx, backend, "revisions", REVISION_COLUMNS, &revisions, None);
             Ok::<_, StoreError>(())
         }.await)
     }
