@@ -15,7 +15,7 @@ use crate::bulk::{Bind, bind_all, insert_rows};
 use crate::revisions::{Change, Entity, insert_revision};
 use crate::search::{self, SearchQuery};
 use crate::timestamp::Timestamp;
-use crate::{Backend, Db, Result, Store, StoreError, in_write_tx, now, on_pool};
+use crate::{Backend, Result, Store, StoreError, in_write_tx, now, on_pool};
 
 /// The most rows one page may hold.
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -66,15 +66,21 @@ impl ProjectSort {
         })
     }
 
-    fn order_by(self) -> &'static str {
+    /// The column a list is sorted by and the direction; the id breaks ties.
+    fn key(self) -> (&'static str, &'static str) {
         match self {
-            Self::UpdatedDesc => "p.updated_at DESC, p.id DESC",
-            Self::UpdatedAsc => "p.updated_at ASC, p.id ASC",
-            Self::CreatedDesc => "p.created_at DESC, p.id DESC",
-            Self::CreatedAsc => "p.created_at ASC, p.id ASC",
-            Self::NeedDesc => "p.need_minor DESC, p.id DESC",
-            Self::NeedAsc => "p.need_minor ASC, p.id ASC",
+            Self::UpdatedDesc => ("p.updated_at", "DESC"),
+            Self::UpdatedAsc => ("p.updated_at", "ASC"),
+            Self::CreatedDesc => ("p.created_at", "DESC"),
+            Self::CreatedAsc => ("p.created_at", "ASC"),
+            Self::NeedDesc => ("p.need_minor", "DESC"),
+            Self::NeedAsc => ("p.need_minor", "ASC"),
         }
+    }
+
+    fn order_by(self) -> String {
+        let (column, direction) = self.key();
+        format!("{column} {direction}, p.id {direction}")
     }
 }
 
@@ -653,51 +659,44 @@ impl Store {
     ) -> Result<String> {
         let limit = limit.clamp(1, MAX_PAGE_SIZE);
         let offset = offset.min(MAX_OFFSET);
-        let (total, items): (i64, String) = match self.db() {
-            Db::Sqlite(pool) => {
-                // One statement gives the count and the page: every statement is a round trip
-                // to the connection's worker thread, the largest cost of a short query here.
-                let mut binds = Vec::new();
-                let conditions = where_clause(filter, Backend::Sqlite, true, &mut binds);
-                let page = page_sql(
-                    Backend::Sqlite,
-                    &conditions,
-                    sort,
-                    &mut binds,
-                    limit,
-                    offset,
-                );
-                let sql = format!(
-                    "SELECT (SELECT COUNT(*) FROM projects p {conditions}), \
-                     (SELECT json_group_array(json(item)) FROM ({page}))"
-                );
-                bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &binds)
-                    .fetch_one(pool)
-                    .await?
+        let backend = self.backend();
+        // On PostgreSQL a text search is counted first: the count tells whether the words are
+        // rare enough to read the search index first (see `search::condition`). Otherwise one
+        // statement gives the count and the page, saving a round trip; on SQLite every
+        // statement is a hand-over to the connection's worker thread.
+        let known_total = match backend {
+            Backend::Postgres if filter.text.is_some() => Some(self.count_matching(filter).await?),
+            _ => None,
+        };
+        let rare = known_total.is_none_or(|total| total <= search::RARE_MATCHES);
+        let mut binds = Vec::new();
+        let conditions = where_clause(filter, backend, rare, &mut binds);
+        let page = page_sql(backend, &conditions, sort, &mut binds, limit, offset);
+        let items_sql = match backend {
+            Backend::Sqlite => format!("SELECT json_group_array(json(item)) FROM ({page})"),
+            Backend::Postgres => {
+                let (_, direction) = sort.key();
+                format!(
+                    "SELECT COALESCE(json_agg(item ORDER BY sort_key {direction}, \
+                     sort_id {direction}), '[]'::json)::text FROM ({page}) AS page"
+                )
             }
-            Db::Postgres(pool) => {
-                // The count comes first: it tells whether a text search is rare enough to read
-                // the search index first (see `search::condition`).
-                let total = self.count_matching(filter).await?;
-                let mut binds = Vec::new();
-                let rare = total <= search::RARE_MATCHES;
-                let conditions = where_clause(filter, Backend::Postgres, rare, &mut binds);
-                let page = page_sql(
-                    Backend::Postgres,
-                    &conditions,
-                    sort,
-                    &mut binds,
-                    limit,
-                    offset,
-                );
-                let sql = format!(
-                    "SELECT COALESCE(json_agg(item ORDER BY position), '[]'::json)::text \
-                     FROM ({page}) AS page"
-                );
-                let items: String = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), &binds)
-                    .fetch_one(pool)
-                    .await?;
+        };
+        let (total, items): (i64, String) = match known_total {
+            Some(total) => {
+                let items: String = on_pool!(self.db(), pool =>
+                    bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(items_sql)), &binds)
+                        .fetch_one(pool)
+                        .await?);
                 (total, items)
+            }
+            None => {
+                let sql =
+                    format!("SELECT (SELECT COUNT(*) FROM projects p {conditions}), ({items_sql})");
+                on_pool!(self.db(), pool =>
+                    bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &binds)
+                        .fetch_one(pool)
+                        .await?)
             }
         };
         Ok(format!(
@@ -729,8 +728,8 @@ pub(crate) fn creation_patch(document: &str) -> String {
     format!(r#"[{{"op":"replace","path":"","value":{document}}}]"#)
 }
 
-/// The query of one page: each row an `item` (a JSON object) and, on PostgreSQL, its
-/// `position` in the page; the limit and offset are appended to `binds`.
+/// The query of one page: each row an `item` (a JSON object) and, on PostgreSQL, the keys it
+/// is sorted by; the limit and offset are appended to `binds`.
 fn page_sql(
     backend: Backend,
     conditions: &str,
@@ -741,15 +740,13 @@ fn page_sql(
 ) -> String {
     binds.push(Bind::Int(i64::from(limit)));
     binds.push(Bind::Int(i64::from(offset)));
-    let position = match backend {
-        Backend::Postgres => format!(
-            ", row_number() OVER (ORDER BY {}) AS position",
-            sort.order_by()
-        ),
+    // PostgreSQL aggregates in no promised order, so the page carries its sort key along.
+    let sort_columns = match backend {
+        Backend::Postgres => format!(", {} AS sort_key, p.id AS sort_id", sort.key().0),
         Backend::Sqlite => String::new(),
     };
     format!(
-        "SELECT {} AS item{position} FROM projects p \
+        "SELECT {} AS item{sort_columns} FROM projects p \
          LEFT JOIN territories o ON o.code = p.oblast \
          LEFT JOIN territories h ON h.code = p.hromada \
          {conditions} ORDER BY {} LIMIT ${} OFFSET ${}",

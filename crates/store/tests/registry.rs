@@ -303,3 +303,58 @@ async fn organisations_keep_every_version() {
         .unwrap();
     assert_eq!(second["name"]["en"], "Kharkiv City Council");
 }
+
+#[tokio::test]
+async fn lists_keep_their_order_and_pages_do_not_overlap() {
+    let db = fresh_store("order").await;
+    let mut ids_by_need = Vec::new();
+    for amount in [3_000_000_00i64, 1_000_000_00, 2_000_000_00] {
+        let mut project = sample_project();
+        project["approaches"][0]["budget"] = json!([{
+            "id": "b1", "amount": {"amountMinor": amount, "currency": "UAH"},
+            "costItem": "construction", "costType": "capex", "budgetType": "original"
+        }]);
+        let created = db
+            .store
+            .create_project(content(project), &change("entry"))
+            .await
+            .unwrap();
+        ids_by_need.push((amount, created.id.to_string()));
+    }
+    ids_by_need.sort();
+    let ascending: Vec<String> = ids_by_need.iter().map(|(_, id)| id.clone()).collect();
+
+    let all = ProjectFilter::default();
+    let page = db
+        .store
+        .list_projects(&all, ProjectSort::NeedAsc, 0, 10)
+        .await
+        .unwrap();
+    let ids: Vec<String> = page.items.iter().map(|p| p.id.clone()).collect();
+    assert_eq!(ids, ascending);
+    let first = db
+        .store
+        .list_projects(&all, ProjectSort::NeedDesc, 0, 2)
+        .await
+        .unwrap();
+    let second = db
+        .store
+        .list_projects(&all, ProjectSort::NeedDesc, 2, 2)
+        .await
+        .unwrap();
+    let ids: Vec<String> = first
+        .items
+        .iter()
+        .chain(&second.items)
+        .map(|p| p.id.clone())
+        .collect();
+    let descending: Vec<String> = ascending.iter().rev().cloned().collect();
+    assert_eq!(ids, descending);
+    assert_eq!((first.total, second.total), (3, 3));
+    let beyond = db
+        .store
+        .list_projects(&all, ProjectSort::NeedDesc, 100, 2)
+        .await
+        .unwrap();
+    assert_eq!((beyond.total, beyond.items.len()), (3, 0));
+}

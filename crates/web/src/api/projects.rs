@@ -42,6 +42,7 @@ pub struct ListQuery {
     raion: Option<String>,
     hromada: Option<String>,
     initiator: Option<String>,
+    #[serde(alias = "text")]
     q: Option<String>,
     sort: Option<String>,
     offset: Option<String>,
