@@ -308,7 +308,7 @@ async fn organisations_keep_every_version() {
 async fn lists_keep_their_order_and_pages_do_not_overlap() {
     let db = fresh_store("order").await;
     let mut ids_by_need = Vec::new();
-    for amount in [3_000_000_00i64, 1_000_000_00, 2_000_000_00] {
+    for amount in [300_000_000_i64, 100_000_000, 200_000_000] {
         let mut project = sample_project();
         project["approaches"][0]["budget"] = json!([{
             "id": "b1", "amount": {"amountMinor": amount, "currency": "UAH"},
