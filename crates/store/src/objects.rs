@@ -2,14 +2,13 @@
 //! record, each change kept as a revision.
 
 use dream_domain::object::{Object, ObjectContent};
-use dream_domain::revision::{apply, diff};
-use dream_domain::validation::from_json;
-use dream_domain::{FieldError, Katottg, ObjectId};
+use dream_domain::revision::diff;
+use dream_domain::{Katottg, ObjectId};
 use serde_json::Value;
 
 use crate::bulk::{Bind, bind_all, insert_rows};
 use crate::projects::{check_expected, creation_patch};
-use crate::revisions::{Change, Entity, insert_revision};
+use crate::revisions::{Change, Entity, apply_patch, insert_revision};
 use crate::timestamp::Timestamp;
 use crate::{Result, Store, StoreError, in_write_tx, now, on_pool};
 
@@ -161,18 +160,7 @@ impl Store {
         check_expected(revision, expected_revision)?;
         let current: Object = serde_json::from_str(&document)
             .map_err(|e| StoreError::Corrupt(format!("object {id}: {e}")))?;
-        let content_json = serde_json::to_value(&current.content)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let patched = apply(&content_json, patch).map_err(|message| {
-            StoreError::Invalid(
-                FieldError {
-                    field: "patch".into(),
-                    message,
-                }
-                .into(),
-            )
-        })?;
-        let content: ObjectContent = from_json(patched)?;
+        let content: ObjectContent = apply_patch(&current.content, patch)?;
         if content == current.content {
             return Ok(current);
         }

@@ -1,13 +1,12 @@
 //! The organisations table, keyed by EDRPOU code, each change kept as a revision.
 
+use dream_domain::Edrpou;
 use dream_domain::organisation::{Organisation, OrganisationContent};
-use dream_domain::revision::{apply, diff};
-use dream_domain::validation::from_json;
-use dream_domain::{Edrpou, FieldError};
+use dream_domain::revision::diff;
 use serde_json::Value;
 
 use crate::projects::check_expected;
-use crate::revisions::{Change, Entity, insert_revision};
+use crate::revisions::{Change, Entity, apply_patch, insert_revision};
 use crate::{Result, Store, StoreError, in_write_tx, now, on_pool};
 
 /// Inserts (when `$before` is `None`) or replaces an organisation row still at `$revision`,
@@ -160,18 +159,7 @@ impl Store {
         check_expected(revision, expected_revision)?;
         let current: Organisation = serde_json::from_str(&document)
             .map_err(|e| StoreError::Corrupt(format!("organisation {id}: {e}")))?;
-        let content_json = serde_json::to_value(&current.content)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let patched = apply(&content_json, patch).map_err(|message| {
-            StoreError::Invalid(
-                FieldError {
-                    field: "patch".into(),
-                    message,
-                }
-                .into(),
-            )
-        })?;
-        let content: OrganisationContent = from_json(patched)?;
+        let content: OrganisationContent = apply_patch(&current.content, patch)?;
         if content == current.content {
             return Ok(current);
         }

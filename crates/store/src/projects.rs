@@ -4,15 +4,14 @@
 
 use dream_domain::codelist::{ProjectType, Purpose, Sector, Status, StatusDetails};
 use dream_domain::project::{Project, ProjectContent};
-use dream_domain::revision::{apply, diff};
+use dream_domain::revision::diff;
 use dream_domain::territory::Territory;
-use dream_domain::validation::from_json;
 use dream_domain::{Edrpou, FieldErrors, Katottg, ObjectId, ProjectId};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::bulk::{Bind, bind_all, insert_rows};
-use crate::revisions::{Change, Entity, insert_revision};
+use crate::revisions::{Change, Entity, apply_patch, insert_revision};
 use crate::search::{self, SearchQuery};
 use crate::timestamp::Timestamp;
 use crate::{Backend, Result, Store, StoreError, in_write_tx, now, on_pool};
@@ -531,18 +530,7 @@ impl Store {
     ) -> Result<Project> {
         let (current, revision) = self.project(id).await?;
         check_expected(revision, expected_revision)?;
-        let content_json = serde_json::to_value(&current.content)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let patched = apply(&content_json, patch).map_err(|message| {
-            StoreError::Invalid(
-                dream_domain::FieldError {
-                    field: "patch".into(),
-                    message,
-                }
-                .into(),
-            )
-        })?;
-        let content: ProjectContent = from_json(patched)?;
+        let content: ProjectContent = apply_patch(&current.content, patch)?;
         let place = self.check_project(&content).await?;
         let withdrawn = current.status == Status::Cancelled;
         let status = Project::derive_status(withdrawn, content.status_details);

@@ -1,7 +1,11 @@
 //! The revisions table: one immutable row per change to a project, object or organisation,
 //! holding the RFC 6902 patch from the previous state. Rows are only ever inserted.
 
+use dream_domain::FieldError;
 use dream_domain::revision::{self, Revision};
+use dream_domain::validation::from_json;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::{Result, Store, StoreError, on_pool};
@@ -75,6 +79,25 @@ macro_rules! insert_revision {
 }
 
 pub(crate) use insert_revision;
+
+/// Applies a client's RFC 6902 patch to the content of a record and reads the result back
+/// as content, naming the field of the first value that no longer fits.
+pub(crate) fn apply_patch<T: Serialize + DeserializeOwned>(
+    content: &T,
+    patch: &Value,
+) -> Result<T> {
+    let current = serde_json::to_value(content).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let patched = revision::apply(&current, patch).map_err(|message| {
+        StoreError::Invalid(
+            FieldError {
+                field: "patch".into(),
+                message,
+            }
+            .into(),
+        )
+    })?;
+    Ok(from_json(patched)?)
+}
 
 impl Store {
     /// Every revision of one record, oldest first; `up_to` stops at that number.

@@ -9,7 +9,7 @@ use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use dream_domain::validation::from_json;
-use dream_store::revisions::Change;
+use dream_store::revisions::{Change, Entity};
 use serde::de::DeserializeOwned;
 
 use crate::AppState;
@@ -87,6 +87,38 @@ pub fn change(admin: &Admin, reason: &str) -> Result<Change, ApiError> {
         author: admin.name.clone(),
         reason: reason.to_owned(),
     })
+}
+
+/// The history of a record: every revision, oldest first. `exists` is the record's read,
+/// so that an unknown record is a 404 rather than an empty history.
+pub async fn history(
+    store: &dream_store::Store,
+    entity: Entity,
+    id: &str,
+    exists: Result<String, dream_store::StoreError>,
+) -> Result<Response, ApiError> {
+    exists?;
+    let items = store.revisions(entity, id, None).await?;
+    Ok(axum::Json(serde_json::json!({ "items": items })).into_response())
+}
+
+/// A record as it was after revision `number` (text from the path), under `key`.
+pub async fn state_at(
+    store: &dream_store::Store,
+    entity: Entity,
+    id: &str,
+    number: &str,
+    key: &str,
+) -> Result<Response, ApiError> {
+    let number = number
+        .parse::<u32>()
+        .ok()
+        .filter(|n| *n >= 1)
+        .ok_or_else(|| ApiError::NotFound(format!("revision {number:?} does not exist")))?;
+    let (revision, state) = store.state_at(entity, id, number).await?;
+    let mut body = serde_json::json!({ "revision": revision });
+    body[key] = state;
+    Ok(axum::Json(body).into_response())
 }
 
 /// A response whose body is a JSON document already serialised, as stored.

@@ -12,10 +12,9 @@ use dream_domain::ObjectId;
 use dream_domain::object::ObjectContent;
 use dream_store::revisions::Entity;
 use serde::Deserialize;
-use serde_json::json;
 
-use super::projects::{PatchBody, revision_number};
-use super::{Admin, change, json_document, parse_body};
+use super::projects::PatchBody;
+use super::{Admin, change, history, json_document, parse_body, state_at};
 use crate::AppState;
 use crate::error::ApiError;
 
@@ -79,12 +78,8 @@ async fn revisions(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = object_id(&id)?;
-    state.store.object_document(&id).await?;
-    let history = state
-        .store
-        .revisions(Entity::Object, &id.to_string(), None)
-        .await?;
-    Ok(Json(json!({ "items": history })).into_response())
+    let exists = state.store.object_document(&id).await;
+    history(&state.store, Entity::Object, &id.to_string(), exists).await
 }
 
 async fn revision(
@@ -92,10 +87,12 @@ async fn revision(
     Path((id, number)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let id = object_id(&id)?;
-    let number = revision_number(&number)?;
-    let (revision, object) = state
-        .store
-        .state_at(Entity::Object, &id.to_string(), number)
-        .await?;
-    Ok(Json(json!({ "revision": revision, "object": object })).into_response())
+    state_at(
+        &state.store,
+        Entity::Object,
+        &id.to_string(),
+        &number,
+        "object",
+    )
+    .await
 }

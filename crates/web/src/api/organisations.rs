@@ -12,10 +12,9 @@ use dream_domain::Edrpou;
 use dream_domain::organisation::OrganisationContent;
 use dream_store::revisions::Entity;
 use serde::Deserialize;
-use serde_json::json;
 
-use super::projects::{PatchBody, revision_number};
-use super::{Admin, change, json_document, parse_body};
+use super::projects::PatchBody;
+use super::{Admin, change, history, json_document, parse_body, state_at};
 use crate::AppState;
 use crate::error::ApiError;
 
@@ -86,12 +85,8 @@ async fn revisions(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = edrpou(&id)?;
-    state.store.organisation_document(&id).await?;
-    let history = state
-        .store
-        .revisions(Entity::Organisation, id.as_str(), None)
-        .await?;
-    Ok(Json(json!({ "items": history })).into_response())
+    let exists = state.store.organisation_document(&id).await;
+    history(&state.store, Entity::Organisation, id.as_str(), exists).await
 }
 
 async fn revision(
@@ -99,10 +94,12 @@ async fn revision(
     Path((id, number)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let id = edrpou(&id)?;
-    let number = revision_number(&number)?;
-    let (revision, organisation) = state
-        .store
-        .state_at(Entity::Organisation, id.as_str(), number)
-        .await?;
-    Ok(Json(json!({ "revision": revision, "organisation": organisation })).into_response())
+    state_at(
+        &state.store,
+        Entity::Organisation,
+        id.as_str(),
+        &number,
+        "organisation",
+    )
+    .await
 }

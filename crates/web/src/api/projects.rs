@@ -13,9 +13,9 @@ use dream_domain::{Edrpou, FieldErrors, Katottg, ProjectId};
 use dream_store::projects::{ProjectFilter, ProjectSort};
 use dream_store::revisions::Entity;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::{Admin, change, json_document, parse_body};
+use super::{Admin, change, history, json_document, parse_body, state_at};
 use crate::AppState;
 use crate::error::ApiError;
 
@@ -170,14 +170,6 @@ fn parse_number(
     }
 }
 
-/// A revision number from a path: 1 or more.
-pub fn revision_number(text: &str) -> Result<u32, ApiError> {
-    text.parse::<u32>()
-        .ok()
-        .filter(|n| *n >= 1)
-        .ok_or_else(|| ApiError::NotFound(format!("revision {text:?} does not exist")))
-}
-
 fn project_id(text: &str) -> Result<ProjectId, ApiError> {
     ProjectId::parse(text).map_err(|error| ApiError::NotFound(error.to_string()))
 }
@@ -270,12 +262,8 @@ async fn revisions(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = project_id(&id)?;
-    state.store.project_document(&id).await?;
-    let history = state
-        .store
-        .revisions(Entity::Project, id.as_str(), None)
-        .await?;
-    Ok(Json(json!({ "items": history })).into_response())
+    let exists = state.store.project_document(&id).await;
+    history(&state.store, Entity::Project, id.as_str(), exists).await
 }
 
 async fn revision(
@@ -283,10 +271,12 @@ async fn revision(
     Path((id, number)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let id = project_id(&id)?;
-    let number = revision_number(&number)?;
-    let (revision, project) = state
-        .store
-        .state_at(Entity::Project, id.as_str(), number)
-        .await?;
-    Ok(Json(json!({ "revision": revision, "project": project })).into_response())
+    state_at(
+        &state.store,
+        Entity::Project,
+        id.as_str(),
+        &number,
+        "project",
+    )
+    .await
 }
