@@ -118,9 +118,13 @@ impl Store {
     /// `postgres://user@host/database`.
     pub async fn connect(url: &str) -> Result<Self> {
         let db = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let options = PgConnectOptions::from_str(url)?;
+            // The list queries are long but their plans do not depend on the values bound,
+            // so a plan made once per connection serves every later call; replanning each
+            // call cost more than running it.
+            let options = PgConnectOptions::from_str(url)?
+                .options([("plan_cache_mode", "force_generic_plan")]);
             let pool = PgPoolOptions::new()
-                .max_connections(16)
+                .max_connections(8)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;
