@@ -702,6 +702,22 @@ impl Store {
         Ok(total)
     }
 
+    /// Up to `limit` projects with ids after `after` (`""` for the first page), in id order,
+    /// as stored documents: the way to walk every project without holding them all.
+    pub async fn project_documents_after(
+        &self,
+        after: &str,
+        limit: u32,
+    ) -> Result<Vec<(String, String)>> {
+        let rows: Vec<(String, String)> = on_pool!(self.db(), pool =>
+            sqlx::query_as("SELECT id, document FROM projects WHERE id > $1 ORDER BY id LIMIT $2")
+                .bind(after)
+                .bind(i64::from(limit))
+                .fetch_all(pool)
+                .await?);
+        Ok(rows)
+    }
+
     /// How many projects there are.
     pub async fn count_projects(&self) -> Result<i64> {
         let count: i64 = on_pool!(self.db(), pool =>

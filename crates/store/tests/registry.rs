@@ -358,3 +358,27 @@ async fn lists_keep_their_order_and_pages_do_not_overlap() {
         .unwrap();
     assert_eq!((beyond.total, beyond.items.len()), (3, 0));
 }
+
+#[tokio::test]
+async fn every_project_can_be_walked_in_pages() {
+    let db = fresh_store("walk").await;
+    let mut created = Vec::new();
+    for _ in 0..5 {
+        let project = db
+            .store
+            .create_project(content(sample_project()), &change("e"))
+            .await
+            .unwrap();
+        created.push(project.id.to_string());
+    }
+    created.sort();
+    let mut seen = Vec::new();
+    let mut after = String::new();
+    loop {
+        let page = db.store.project_documents_after(&after, 2).await.unwrap();
+        let Some((last, _)) = page.last() else { break };
+        after = last.clone();
+        seen.extend(page.into_iter().map(|(id, _)| id));
+    }
+    assert_eq!(seen, created);
+}
