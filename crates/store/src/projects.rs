@@ -21,6 +21,9 @@ pub const MAX_PAGE_SIZE: u32 = 100;
 /// How far into a list an offset may reach; past it, narrow the filters instead.
 pub const MAX_OFFSET: u32 = 10_000;
 
+/// How often a patch that names no revision is tried when other writers keep winning.
+const UNNAMED_REVISION_ATTEMPTS: u32 = 10;
+
 /// What a list of projects is narrowed to; every field left empty matches all.
 #[derive(Debug, Clone, Default)]
 pub struct ProjectFilter {
@@ -522,6 +525,37 @@ impl Store {
     /// Applies a client's RFC 6902 patch to a project's content. With `expected_revision`,
     /// the change is refused when someone else changed the project since that revision.
     pub async fn patch_project(
+        &self,
+        id: &ProjectId,
+        patch: &Value,
+        expected_revision: Option<u32>,
+        change: &Change,
+    ) -> Result<Project> {
+        // A client that did not name a revision wants its patch applied to whatever is
+        // current, so a race with another writer is retried on the newer state.
+        let attempts = if expected_revision.is_some() {
+            1
+        } else {
+            UNNAMED_REVISION_ATTEMPTS
+        };
+        let mut attempt = 1;
+        loop {
+            match self
+                .patch_project_once(id, patch, expected_revision, change)
+                .await
+            {
+                Err(StoreError::Conflict(_)) if attempt < attempts => {
+                    // A short, growing pause lets the writers that collided spread out.
+                    tokio::time::sleep(std::time::Duration::from_millis(u64::from(attempt) * 3))
+                        .await;
+                    attempt += 1;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    async fn patch_project_once(
         &self,
         id: &ProjectId,
         patch: &Value,

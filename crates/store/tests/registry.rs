@@ -382,3 +382,74 @@ async fn every_project_can_be_walked_in_pages() {
     }
     assert_eq!(seen, created);
 }
+
+#[tokio::test]
+async fn concurrent_changes_each_become_one_revision() {
+    let db = fresh_store("concurrent").await;
+    let project = db
+        .store
+        .create_project(content(sample_project()), &change("entered"))
+        .await
+        .unwrap();
+    let writers: Vec<_> = (0..4)
+        .map(|n| {
+            let store = db.store.clone();
+            let id = project.id.clone();
+            tokio::spawn(async move {
+                let metric = json!({"id": format!("extra{n}"), "characteristic": "other",
+                                    "baseline": n, "target": n + 1});
+                let patch = json!([{"op": "add", "path": "/metrics/-", "value": metric}]);
+                store
+                    .patch_project(&id, &patch, None, &change(&format!("writer {n}")))
+                    .await
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.await.unwrap().unwrap();
+    }
+    let (current, revision) = db.store.project(&project.id).await.unwrap();
+    assert_eq!(revision, 5);
+    assert_eq!(current.content.metrics.len(), 5);
+    let history = db
+        .store
+        .revisions(Entity::Project, project.id.as_str(), None)
+        .await
+        .unwrap();
+    let numbers: Vec<u32> = history.iter().map(|r| r.number).collect();
+    assert_eq!(numbers, [1, 2, 3, 4, 5]);
+}
+
+#[tokio::test]
+async fn a_batch_with_one_bad_project_writes_none_of_them() {
+    let db = fresh_store("atomic_batch").await;
+    let first = db
+        .store
+        .create_project(content(sample_project()), &change("entered"))
+        .await
+        .unwrap();
+    let place = db.store.check_project(&first.content).await.unwrap();
+    let mut copy = first.clone();
+    copy.content.title.uk = "Інший проєкт".into();
+    let fresh = dream_domain::project::Project {
+        id: dream_domain::ProjectId::parse("DREAM-UA-010124-0000ABCD").unwrap(),
+        ..first.clone()
+    };
+    let batch = vec![
+        dream_store::projects::NewProject {
+            project: fresh,
+            place: place.clone(),
+        },
+        dream_store::projects::NewProject {
+            project: copy,
+            place,
+        },
+    ];
+    let error = db
+        .store
+        .insert_projects(batch, &change("import"))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, StoreError::Database(_)), "{error}");
+    assert_eq!(db.store.count_projects().await.unwrap(), 1);
+}
