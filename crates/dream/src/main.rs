@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use dream_store::Store;
 use dream_web::AppState;
 
+mod export;
 mod seed;
 
 /// DREAM: every reconstruction project in Ukraine, from a community's idea to a
@@ -46,6 +47,8 @@ enum Command {
     Migrate,
     /// Add generated, realistic demo data: organisations, objects and projects.
     Seed(seed::SeedArgs),
+    /// Write every project as open data: `dream export oc4ids --out projects.json`.
+    Export(export::ExportArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -89,6 +92,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Seed(args) => seed::run(&store, &args).await,
+        Command::Export(args) => export::run(&store, &args).await,
         Command::Serve(args) => serve(store.clone(), args).await,
     };
     store.close().await;

@@ -752,6 +752,39 @@ impl Store {
         Ok(rows)
     }
 
+    /// The change feed: ids and update times of up to `limit` projects changed after `from`
+    /// (oldest first) or, with `ascending` false, before `from` (newest first).
+    pub async fn projects_changed(
+        &self,
+        from: Option<time::OffsetDateTime>,
+        ascending: bool,
+        limit: u32,
+    ) -> Result<Vec<(String, Timestamp)>> {
+        let (comparison, direction) = if ascending {
+            (">", "ASC")
+        } else {
+            ("<", "DESC")
+        };
+        let condition = if from.is_some() {
+            format!("WHERE updated_at {comparison} $2")
+        } else {
+            String::new()
+        };
+        let sql = format!(
+            "SELECT id, updated_at FROM projects {condition} \
+             ORDER BY updated_at {direction}, id {direction} LIMIT $1"
+        );
+        let rows: Vec<(String, Timestamp)> = on_pool!(self.db(), pool => {
+            let query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(i64::from(limit));
+            let query = match from {
+                Some(from) => query.bind(Timestamp(from)),
+                None => query,
+            };
+            query.fetch_all(pool).await?
+        });
+        Ok(rows)
+    }
+
     /// How many projects there are.
     pub async fn count_projects(&self) -> Result<i64> {
         let count: i64 = on_pool!(self.db(), pool =>

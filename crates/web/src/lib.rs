@@ -20,6 +20,7 @@ pub mod api;
 pub mod error;
 mod health;
 mod pages;
+mod public_api;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -43,6 +44,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
         .merge(pages::router())
+        .merge(public_api::router())
         .nest("/api/v1", api::router())
         .with_state(state)
         .layer(CatchPanicLayer::custom(error::panic_response))
