@@ -123,7 +123,9 @@ fn the_official_validator_finds_no_schema_errors_in_300_demo_projects() {
         .arg("--json")
         .arg(&path)
         .output()
-        .unwrap();
+        .unwrap_or_else(|error| {
+            panic!("cannot run the official validator at {VALIDATOR} (shared/ beside the clone): {error}")
+        });
     let review: Value = serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|error| panic!("{error}: {}", String::from_utf8_lossy(&output.stderr)));
 
