@@ -1,18 +1,14 @@
-//! `dream export oc4ids`: writes every project as one OC4IDS 0.9.5 project package, reading
-//! the projects a page at a time and streaming them out, so memory stays flat however many
-//! projects there are.
+//! `dream export oc4ids`: writes every project as one OC4IDS 0.9.5 project package, streamed
+//! (see `dream_opendata::package`), and the publisher settings that open data carries.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
-use dream_domain::project::Project;
-use dream_opendata::oc4ids::{self, Publisher};
+use dream_opendata::oc4ids::Publisher;
+use dream_opendata::package;
 use dream_store::Store;
-
-/// Projects read from the database at a time.
-const PAGE: u32 = 500;
 
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
@@ -65,7 +61,7 @@ pub struct PublisherArgs {
 }
 
 impl PublisherArgs {
-    fn publisher(&self) -> anyhow::Result<Publisher> {
+    pub fn publisher(&self) -> anyhow::Result<Publisher> {
         let prefix_ok = self.oc4ids_prefix.len() == 6
             && self
                 .oc4ids_prefix
@@ -101,73 +97,10 @@ pub async fn run(store: &Store, args: &ExportArgs) -> anyhow::Result<()> {
         }
         None => Box::new(BufWriter::new(std::io::stdout())),
     };
-    let mut projects = ProjectPages {
-        store: store.clone(),
-        handle: tokio::runtime::Handle::current(),
-        publisher: args.publisher.publisher()?,
-        after: String::new(),
-        page: Vec::new(),
-        failed: None,
-    };
-    let written = tokio::task::spawn_blocking(move || -> anyhow::Result<usize> {
-        let published = time::OffsetDateTime::now_utc();
-        let count = oc4ids::write_package(out, &publisher, published, projects.by_ref())?;
-        match projects.failed {
-            Some(error) => Err(error),
-            None => Ok(count),
-        }
-    })
-    .await??;
+    let written = package::write_oc4ids(store, &publisher, out).await?;
     tracing::info!(
         export.projects = written,
         "exported {written} projects as OC4IDS"
     );
     Ok(())
-}
-
-/// Every project mapped to OC4IDS, read from the database a page at a time by the blocking
-/// thread that writes the package; a read that fails ends the sequence and is kept in
-/// `failed`, so the export fails instead of ending short.
-struct ProjectPages {
-    store: Store,
-    handle: tokio::runtime::Handle,
-    publisher: Publisher,
-    after: String,
-    /// The rest of the current page, last project first.
-    page: Vec<Project>,
-    failed: Option<anyhow::Error>,
-}
-
-impl ProjectPages {
-    fn read_page(&mut self) -> anyhow::Result<()> {
-        let rows = self
-            .handle
-            .block_on(self.store.project_documents_after(&self.after, PAGE))?;
-        if let Some((last, _)) = rows.last() {
-            self.after = last.clone();
-        }
-        self.page = rows
-            .iter()
-            .rev()
-            .map(|(id, document)| {
-                serde_json::from_str(document).with_context(|| format!("stored project {id}"))
-            })
-            .collect::<anyhow::Result<_>>()?;
-        Ok(())
-    }
-}
-
-impl Iterator for ProjectPages {
-    type Item = serde_json::Value;
-
-    fn next(&mut self) -> Option<serde_json::Value> {
-        if self.page.is_empty()
-            && self.failed.is_none()
-            && let Err(error) = self.read_page()
-        {
-            self.failed = Some(error);
-        }
-        let project = self.page.pop()?;
-        Some(oc4ids::project(&project, &self.publisher))
-    }
 }

@@ -72,6 +72,9 @@ struct ServeArgs {
     /// The author recorded on revisions written with the administrator token.
     #[arg(long, env = "DREAM_ADMIN_NAME", default_value = "administrator")]
     admin_name: String,
+
+    #[command(flatten)]
+    publisher: export::PublisherArgs,
 }
 
 #[tokio::main]
@@ -115,6 +118,7 @@ async fn serve(store: Store, args: ServeArgs) -> anyhow::Result<()> {
         store,
         admin_token: args.admin_token.filter(|t| !t.is_empty()).map(Arc::from),
         admin_name: Arc::from(args.admin_name),
+        publisher: Arc::new(args.publisher.publisher()?),
     };
     if state.admin_token.is_none() {
         tracing::info!("no DREAM_ADMIN_TOKEN: the API is read-only");

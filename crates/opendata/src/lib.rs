@@ -3,3 +3,4 @@
 
 pub mod dream_api;
 pub mod oc4ids;
+pub mod package;

@@ -785,6 +785,14 @@ impl Store {
         Ok(rows)
     }
 
+    /// How many projects there are and when the last one changed: the version of the whole
+    /// registry, for ETag and Last-Modified on bulk responses.
+    pub async fn projects_version(&self) -> Result<(i64, Option<Timestamp>)> {
+        let row: (i64, Option<Timestamp>) = on_pool!(self.db(), pool =>
+            sqlx::query_as("SELECT COUNT(*), MAX(updated_at) FROM projects").fetch_one(pool).await?);
+        Ok(row)
+    }
+
     /// How many projects there are.
     pub async fn count_projects(&self) -> Result<i64> {
         let count: i64 = on_pool!(self.db(), pool =>

@@ -6,10 +6,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderName, Request, StatusCode};
+use axum::http::{HeaderName, Method, Request, StatusCode};
 use dream_store::Store;
 use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{Any, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -30,6 +31,8 @@ pub struct AppState {
     pub admin_token: Option<Arc<str>>,
     /// The name recorded as the author of writes made with the administrator token.
     pub admin_name: Arc<str>,
+    /// Who publishes this installation's open data, and under which terms.
+    pub publisher: Arc<dream_opendata::oc4ids::Publisher>,
 }
 
 /// The largest request body accepted: a project with many approaches fits in far less.
@@ -48,6 +51,13 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::router())
         .with_state(state)
         .layer(CatchPanicLayer::custom(error::panic_response))
+        // Everything public may be read from any origin; writes stay same-origin, since a
+        // preflight for them is refused.
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods([Method::GET, Method::HEAD]),
+        )
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

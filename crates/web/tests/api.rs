@@ -26,6 +26,7 @@ async fn spawn_app(test_name: &str) -> App {
         store: db.store.clone(),
         admin_token: Some(Arc::from(TOKEN)),
         admin_name: Arc::from("Test Administrator"),
+        publisher: Arc::new(test_publisher()),
     };
     tokio::spawn(dream_web::serve(listener, state, std::future::pending()));
     App {
@@ -387,4 +388,73 @@ async fn objects_and_organisations_are_written_and_versioned() {
     let (_, territory) = app.get("/api/v1/territories/UA63000000000041885").await;
     assert_eq!(territory["name"], "Харківська");
     assert_eq!(territory["children"].as_array().unwrap().len(), 7);
+}
+
+fn test_publisher() -> dream_opendata::oc4ids::Publisher {
+    dream_opendata::oc4ids::Publisher {
+        name: "DREAM tests".into(),
+        uri: "http://127.0.0.1".into(),
+        prefix: "dreamt".into(),
+        license: "https://creativecommons.org/licenses/by/4.0/".into(),
+        publication_policy: None,
+    }
+}
+
+#[tokio::test]
+async fn the_oc4ids_package_streams_every_project_and_tells_when_it_changed() {
+    let app = spawn_app("oc4ids_package").await;
+    let first = app.create_project(sample_project()).await;
+    app.create_project(sample_project()).await;
+
+    let url = format!("{}/api/v1/oc4ids/package", app.base);
+    let response = app.http.get(&url).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+    assert!(response.headers().contains_key("last-modified"));
+    let package: Value = response.json().await.unwrap();
+    assert_eq!(package["projects"].as_array().unwrap().len(), 2);
+    assert_eq!(package["version"], "0.9");
+
+    let again = app
+        .http
+        .get(&url)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+
+    let id = first["id"].as_str().unwrap();
+    let body = json!({"reason": "r", "patch": [{"op": "replace", "path": "/statusDetails", "value": "definition"}]});
+    app.send(
+        reqwest::Method::PATCH,
+        &format!("/api/v1/projects/{id}"),
+        &body,
+    )
+    .await;
+    let changed = app
+        .http
+        .get(&url)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), StatusCode::OK);
+
+    let (status, project) = app.get(&format!("/api/v1/oc4ids/projects/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(project["id"], format!("oc4ids-dreamt-{id}"));
+}
+
+#[tokio::test]
+async fn public_reads_are_open_to_other_origins() {
+    let app = spawn_app("cors").await;
+    let response = app
+        .http
+        .get(format!("{}/api/v1/projects", app.base))
+        .header("origin", "https://journalist.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["access-control-allow-origin"], "*");
 }

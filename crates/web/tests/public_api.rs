@@ -132,6 +132,7 @@ async fn the_dream_api_paths_answer_in_dream_shapes() {
         store: db.store.clone(),
         admin_token: None,
         admin_name: Arc::from("nobody"),
+        publisher: Arc::new(test_publisher()),
     };
     tokio::spawn(dream_web::serve(listener, state, std::future::pending()));
     let http = reqwest::Client::new();
@@ -195,6 +196,7 @@ async fn a_wrong_feed_parameter_is_named() {
         store: db.store.clone(),
         admin_token: None,
         admin_name: Arc::from("nobody"),
+        publisher: Arc::new(test_publisher()),
     };
     tokio::spawn(dream_web::serve(listener, state, std::future::pending()));
     let response = reqwest::get(format!(
@@ -211,4 +213,14 @@ async fn a_wrong_feed_parameter_is_named() {
     .await
     .unwrap();
     assert_eq!(missing.status(), 404);
+}
+
+fn test_publisher() -> dream_opendata::oc4ids::Publisher {
+    dream_opendata::oc4ids::Publisher {
+        name: "DREAM tests".into(),
+        uri: "http://127.0.0.1".into(),
+        prefix: "dreamt".into(),
+        license: "https://creativecommons.org/licenses/by/4.0/".into(),
+        publication_policy: None,
+    }
 }

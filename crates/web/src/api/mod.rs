@@ -16,6 +16,7 @@ use crate::AppState;
 use crate::error::ApiError;
 
 mod objects;
+mod oc4ids;
 mod organisations;
 mod projects;
 mod territories;
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .merge(objects::router())
         .merge(organisations::router())
         .merge(territories::router())
+        .merge(oc4ids::router())
 }
 
 /// The administrator, proven by the bearer token from configuration.
