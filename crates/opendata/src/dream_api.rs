@@ -94,7 +94,11 @@ pub fn idea(project: &Project) -> Value {
         "status": project.status.as_str(),
         "statusDetails": content.status_details.as_str(),
         "parties": parties(project),
-        "approaches": content.approaches.iter().map(|a| approach(id, a, &period)).collect::<Vec<_>>(),
+        "approaches": content
+            .approaches
+            .iter()
+            .map(|a| approach(id, a, &period))
+            .collect::<Vec<_>>(),
         "relatedProcesses": related_processes(project),
         "contractingProcesses": contracting_processes(project),
     });
@@ -150,13 +154,17 @@ fn parties(project: &Project) -> Vec<Value> {
         .parties
         .iter()
         .filter_map(|party| {
-            let roles: Vec<&str> =
-                party.roles.iter().filter(|r| DREAM_ROLES.contains(r)).map(|r| r.as_str()).collect();
+            let known = party.roles.iter().filter(|r| DREAM_ROLES.contains(r));
+            let roles: Vec<&str> = known.map(|r| r.as_str()).collect();
             (!roles.is_empty()).then(|| {
                 json!({
                     "id": party.id.as_str(),
                     "roles": roles,
-                    "identifier": {"scheme": "UA-EDR", "id": party.id.as_str(), "legalName": party.name},
+                    "identifier": {
+                        "scheme": "UA-EDR",
+                        "id": party.id.as_str(),
+                        "legalName": party.name,
+                    },
                 })
             })
         })
@@ -338,11 +346,19 @@ pub fn object(object: &Object, holder_name: Option<&str>) -> Value {
         "parties": [{
             "id": holder,
             "roles": ["balancer"],
-            "identifier": {"scheme": "UA-EDR", "id": holder, "legalName": holder_name.unwrap_or(holder)},
+            "identifier": {
+                "scheme": "UA-EDR",
+                "id": holder,
+                "legalName": holder_name.unwrap_or(holder),
+            },
         }],
-        "classification": {"scheme": content.classification.scheme, "id": content.classification.id},
+        "classification": {
+            "scheme": content.classification.scheme,
+            "id": content.classification.id,
+        },
         "locations": content.locations.iter().map(|location| {
-            let mut place = json!({"gazetteer": {"scheme": "UA-CATOTTG", "identifiers": [location.katottg.as_str()]}});
+            let code = location.katottg.as_str();
+            let mut place = json!({"gazetteer": {"scheme": "UA-CATOTTG", "identifiers": [code]}});
             if let Some(address) = &location.address {
                 place["description"] = json!(address);
             }

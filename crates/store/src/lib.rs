@@ -184,8 +184,8 @@ impl Store {
     }
 
     /// Refreshes the planner's statistics; worth it after a bulk load, so that queries pick
-    /// the right index from the first request. On PostgreSQL this is `VACUUM ANALYZE`: the vacuum marks the new pages all-visible,
-    /// which lets counts answer from an index alone.
+    /// the right index from the first request. On PostgreSQL this is `VACUUM ANALYZE`: the
+    /// vacuum marks the new pages all-visible, which lets counts answer from an index alone.
     pub async fn analyze(&self) -> Result<()> {
         match &self.db {
             Db::Sqlite(pool) => {

@@ -217,7 +217,8 @@ impl Store {
                     object.id
                 )));
             }
-            insert_revision!(tx, Entity::Object, object.id.to_string(), number, change, object.updated, patch)?;
+            let id = object.id.to_string();
+            insert_revision!(tx, Entity::Object, id, number, change, object.updated, patch)?;
             Ok::<_, StoreError>(())
         }.await)
     }

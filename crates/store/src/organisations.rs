@@ -102,7 +102,8 @@ impl Store {
         };
         self.insert_organisations(&[(organisation.clone(), oblast)], change)
             .await?;
-        tracing::info!(organisation.id = %organisation.id, "registered organisation {}", organisation.id);
+        let id = &organisation.id;
+        tracing::info!(organisation.id = %id, "registered organisation {id}");
         Ok(organisation)
     }
 
@@ -114,7 +115,8 @@ impl Store {
     ) -> Result<()> {
         in_write_tx!(self.db(), tx, _backend => async {
             for (organisation, oblast) in organisations {
-                write_organisation_row!(tx, None::<&Organisation>, organisation, oblast, 0u32, change);
+                let none = None::<&Organisation>;
+                write_organisation_row!(tx, none, organisation, oblast, 0u32, change);
             }
             Ok::<_, StoreError>(())
         }.await)

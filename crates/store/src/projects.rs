@@ -473,7 +473,8 @@ impl Store {
             .collect();
         in_write_tx!(self.db(), tx, backend => async {
             if backend == Backend::Postgres {
-                let columns: Vec<&str> = PROJECT_COLUMNS.iter().copied().chain(["search"]).collect();
+                let columns: Vec<&str> =
+                    PROJECT_COLUMNS.iter().copied().chain(["search"]).collect();
                 let values: Vec<Vec<Bind>> = rows
                     .iter()
                     .map(|row| {
@@ -482,7 +483,8 @@ impl Store {
                         values
                     })
                     .collect();
-                insert_rows!(tx, backend, "projects", &columns, &values, Some("to_tsvector('simple', {})"));
+                let search = Some("to_tsvector('simple', {})");
+                insert_rows!(tx, backend, "projects", &columns, &values, search);
             } else {
                 let values: Vec<Vec<Bind>> = rows.iter().map(Row::values).collect();
                 insert_rows!(tx, backend, "projects", PROJECT_COLUMNS, &values, None);
@@ -649,7 +651,8 @@ impl Store {
                 sqlx::query("INSERT INTO project_search (id, body) VALUES ($1, $2)")
                     .bind(&row.id).bind(&row.search_text).execute(&mut *tx).await?;
             }
-            insert_revision!(tx, Entity::Project, &row.id, row.revision, change, row.updated_at, patch)?;
+            let (id, number, at) = (&row.id, row.revision, row.updated_at);
+            insert_revision!(tx, Entity::Project, id, number, change, at, patch)?;
             Ok::<_, StoreError>(())
         }.await)?;
         tracing::info!(project.id = %next.id, project.revision = row.revision,
@@ -789,7 +792,9 @@ impl Store {
     /// registry, for ETag and Last-Modified on bulk responses.
     pub async fn projects_version(&self) -> Result<(i64, Option<Timestamp>)> {
         let row: (i64, Option<Timestamp>) = on_pool!(self.db(), pool =>
-            sqlx::query_as("SELECT COUNT(*), MAX(updated_at) FROM projects").fetch_one(pool).await?);
+            sqlx::query_as("SELECT COUNT(*), MAX(updated_at) FROM projects")
+                .fetch_one(pool)
+                .await?);
         Ok(row)
     }
 

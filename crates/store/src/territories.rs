@@ -132,7 +132,10 @@ impl Store {
     pub async fn territory(&self, code: &Katottg) -> Result<Territory> {
         let sql = format!("{SELECT} WHERE code = $1");
         let row: Option<TerritoryRow> = on_pool!(self.db(), pool =>
-            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(code.as_str()).fetch_optional(pool).await?);
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(code.as_str())
+                .fetch_optional(pool)
+                .await?);
         let row = row.ok_or_else(|| StoreError::NotFound {
             entity: "territory",
             id: code.to_string(),

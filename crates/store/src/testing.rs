@@ -224,7 +224,11 @@ pub fn sample_project() -> serde_json::Value {
             {"id": "04057287", "name": "Харківська міська рада", "roles": ["initiator", "balancer"]}
         ],
         "locations": [
-            {"katottg": "UA63120270000028556", "address": "вул. Сумська, 12", "point": {"lat": 50.0, "lon": 36.23}}
+            {
+                "katottg": "UA63120270000028556",
+                "address": "вул. Сумська, 12",
+                "point": {"lat": 50.0, "lon": 36.23}
+            }
         ],
         "approaches": [{
             "id": "a1",

@@ -87,7 +87,12 @@ fn request_span<B>(request: &Request<B>) -> tracing::Span {
         .get("x-request-id")
         .and_then(|value| value.to_str().ok())
         .unwrap_or("-");
-    tracing::info_span!("request", http.method = %request.method(), http.route = route, request.id = id)
+    tracing::info_span!(
+        "request",
+        http.method = %request.method(),
+        http.route = route,
+        request.id = id
+    )
 }
 
 /// Serves the application on `listener` until `shutdown` completes.
