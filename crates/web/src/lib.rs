@@ -49,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::router())
         .merge(public_api::router())
         .nest("/api/v1", api::router())
+        .merge(api::docs::router())
         .with_state(state)
         .layer(CatchPanicLayer::custom(error::panic_response))
         // Everything public may be read from any origin; writes stay same-origin, since a

@@ -458,3 +458,72 @@ async fn public_reads_are_open_to_other_origins() {
         .unwrap();
     assert_eq!(response.headers()["access-control-allow-origin"], "*");
 }
+
+#[tokio::test]
+async fn every_documented_operation_is_served() {
+    let app = spawn_app("openapi").await;
+    let project = app.create_project(sample_project()).await;
+    let project_id = project["id"].as_str().unwrap().to_owned();
+    let body = json!({"reason": "r", "id": "04057287", "organisation":
+        {"name": {"uk": "Харківська міська рада"}, "kind": "hromada", "territory": "UA63120270000028556"}});
+    app.send(reqwest::Method::POST, "/api/v1/organisations", &body)
+        .await;
+    let body = json!({"reason": "r", "object": {"title": {"uk": "Ліцей"}, "status": "active",
+        "classification": {"scheme": "COFOG", "id": "09.2"}, "holder": "04057287",
+        "locations": [{"katottg": "UA63120270000028556"}]}});
+    let (_, object) = app
+        .send(reqwest::Method::POST, "/api/v1/objects", &body)
+        .await;
+    let object_id = object["id"].as_str().unwrap().to_owned();
+
+    let (status, document) = app.get("/api/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    let mut operations = Vec::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            operations.push(format!("{} {path}", method.to_uppercase()));
+        }
+    }
+    operations.sort();
+    let expected = [
+        "GET /api/v1/objects/{id}",
+        "GET /api/v1/objects/{id}/revisions",
+        "GET /api/v1/objects/{id}/revisions/{number}",
+        "GET /api/v1/oc4ids/package",
+        "GET /api/v1/oc4ids/projects/{id}",
+        "GET /api/v1/organisations/{id}",
+        "GET /api/v1/organisations/{id}/revisions",
+        "GET /api/v1/organisations/{id}/revisions/{number}",
+        "GET /api/v1/projects",
+        "GET /api/v1/projects/{id}",
+        "GET /api/v1/projects/{id}/revisions",
+        "GET /api/v1/projects/{id}/revisions/{number}",
+        "GET /api/v1/territories",
+        "GET /api/v1/territories/{code}",
+        "PATCH /api/v1/objects/{id}",
+        "PATCH /api/v1/organisations/{id}",
+        "PATCH /api/v1/projects/{id}",
+        "POST /api/v1/objects",
+        "POST /api/v1/organisations",
+        "POST /api/v1/projects",
+        "POST /api/v1/projects/{id}/withdraw",
+    ];
+    assert_eq!(operations, expected);
+
+    for operation in operations.iter().filter(|o| o.starts_with("GET ")) {
+        let path = operation.trim_start_matches("GET ");
+        let id = if path.contains("/objects/") {
+            object_id.as_str()
+        } else if path.contains("/organisations/") {
+            "04057287"
+        } else {
+            project_id.as_str()
+        };
+        let url = path
+            .replace("{id}", id)
+            .replace("{number}", "1")
+            .replace("{code}", "UA63000000000041885");
+        let (status, _) = app.get(&url).await;
+        assert_eq!(status, StatusCode::OK, "{url}");
+    }
+}

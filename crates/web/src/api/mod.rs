@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use crate::AppState;
 use crate::error::ApiError;
 
+pub mod docs;
 mod objects;
 mod oc4ids;
 mod organisations;
