@@ -45,7 +45,12 @@ export async function startDream({ projects = 300 } = {}) {
   const binary = process.env.DREAM_BIN ?? join(targetDir, 'debug', 'dream');
   const child = spawn(binary, ['serve', '--demo', '--demo-projects', String(projects),
     '--addr', `127.0.0.1:${port}`], {
-    env: { ...process.env, DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`, RUST_LOG: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`,
+      DREAM_PUBLISH_DIR: join(dir, 'published'),
+      RUST_LOG: 'warn',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;

@@ -97,7 +97,7 @@ pub async fn run(store: &Store, args: &ExportArgs) -> anyhow::Result<()> {
         }
         None => Box::new(BufWriter::new(std::io::stdout())),
     };
-    let written = package::write_oc4ids(store, &publisher, out).await?;
+    let (written, _) = package::write_oc4ids(store, &publisher, out).await?;
     tracing::info!(
         export.projects = written,
         "exported {written} projects as OC4IDS"

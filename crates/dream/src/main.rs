@@ -1,10 +1,13 @@
 //! `dream`: the one program of DREAM. It migrates the database, loads demo data and serves
 //! the registry over HTTP. Run `dream --help` for the commands and their settings.
 
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
+use dream_opendata::bulk;
 use dream_store::Store;
 use dream_web::AppState;
 
@@ -49,6 +52,8 @@ enum Command {
     Seed(seed::SeedArgs),
     /// Write every project as open data: `dream export oc4ids --out projects.json`.
     Export(export::ExportArgs),
+    /// Publish the bulk open-data files (OC4IDS and CSV, with SHA-256 sums) to a directory.
+    Publish(PublishArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -75,6 +80,24 @@ struct ServeArgs {
 
     #[command(flatten)]
     publisher: export::PublisherArgs,
+
+    /// Where the bulk open-data files are published and served from (`/data`).
+    #[arg(long, env = "DREAM_PUBLISH_DIR", default_value = "published")]
+    publish_dir: PathBuf,
+
+    /// How often the bulk files are published again, in hours; 0 never publishes.
+    #[arg(long, env = "DREAM_PUBLISH_EVERY_HOURS", default_value_t = 24)]
+    publish_every_hours: u64,
+}
+
+#[derive(Debug, clap::Args)]
+struct PublishArgs {
+    /// Where the bulk open-data files are written.
+    #[arg(long, env = "DREAM_PUBLISH_DIR", default_value = "published")]
+    publish_dir: PathBuf,
+
+    #[command(flatten)]
+    publisher: export::PublisherArgs,
 }
 
 #[tokio::main]
@@ -96,6 +119,11 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Seed(args) => seed::run(&store, &args).await,
         Command::Export(args) => export::run(&store, &args).await,
+        Command::Publish(args) => {
+            let publisher = args.publisher.publisher()?;
+            bulk::publish(&store, &publisher, &args.publish_dir).await?;
+            Ok(())
+        }
         Command::Serve(args) => serve(store.clone(), args).await,
     };
     store.close().await;
@@ -119,7 +147,16 @@ async fn serve(store: Store, args: ServeArgs) -> anyhow::Result<()> {
         admin_token: args.admin_token.filter(|t| !t.is_empty()).map(Arc::from),
         admin_name: Arc::from(args.admin_name),
         publisher: Arc::new(args.publisher.publisher()?),
+        publish_dir: Some(Arc::from(args.publish_dir.as_path())),
     };
+    if args.publish_every_hours > 0 {
+        let every = Duration::from_secs(args.publish_every_hours * 3600);
+        tokio::spawn(publish_on_schedule(
+            state.clone(),
+            args.publish_dir.clone(),
+            every,
+        ));
+    }
     if state.admin_token.is_none() {
         tracing::info!("no DREAM_ADMIN_TOKEN: the API is read-only");
     }
@@ -127,6 +164,20 @@ async fn serve(store: Store, args: ServeArgs) -> anyhow::Result<()> {
     dream_web::serve(listener, state, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Publishes the bulk files now when none are published yet, then every `every`. A failed
+/// run is logged and leaves the files published before in place.
+async fn publish_on_schedule(state: AppState, dir: PathBuf, every: Duration) {
+    if bulk::read_manifest(&dir).is_some() {
+        tokio::time::sleep(every).await;
+    }
+    loop {
+        if let Err(error) = bulk::publish(&state.store, &state.publisher, &dir).await {
+            tracing::error!(error = %error, "publishing the open-data files failed: {error}");
+        }
+        tokio::time::sleep(every).await;
+    }
 }
 
 /// Completes on Ctrl-C or SIGTERM, so that requests in flight finish first.

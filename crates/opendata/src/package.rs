@@ -26,12 +26,12 @@ pub enum PackageError {
 }
 
 /// Writes every project as one OC4IDS package to `out` on a blocking thread; returns how
-/// many projects were written. Must be called inside a tokio runtime.
+/// many projects were written, and `out` back. Must be called inside a tokio runtime.
 pub async fn write_oc4ids<W: Write + Send + 'static>(
     store: &Store,
     publisher: &Publisher,
-    out: W,
-) -> Result<usize, PackageError> {
+    mut out: W,
+) -> Result<(usize, W), PackageError> {
     let mut projects = ProjectPages {
         store: store.clone(),
         handle: tokio::runtime::Handle::current(),
@@ -43,10 +43,10 @@ pub async fn write_oc4ids<W: Write + Send + 'static>(
     let publisher = publisher.clone();
     tokio::task::spawn_blocking(move || {
         let published = time::OffsetDateTime::now_utc();
-        let count = oc4ids::write_package(out, &publisher, published, projects.by_ref())?;
+        let count = oc4ids::write_package(&mut out, &publisher, published, projects.by_ref())?;
         match projects.failed {
             Some(error) => Err(error),
-            None => Ok(count),
+            None => Ok((count, out)),
         }
     })
     .await?

@@ -33,6 +33,8 @@ pub struct AppState {
     pub admin_name: Arc<str>,
     /// Who publishes this installation's open data, and under which terms.
     pub publisher: Arc<dream_opendata::oc4ids::Publisher>,
+    /// Where the bulk open-data files are published; `None` serves none.
+    pub publish_dir: Option<Arc<std::path::Path>>,
 }
 
 /// The largest request body accepted: a project with many approaches fits in far less.

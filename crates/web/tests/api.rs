@@ -27,6 +27,7 @@ async fn spawn_app(test_name: &str) -> App {
         admin_token: Some(Arc::from(TOKEN)),
         admin_name: Arc::from("Test Administrator"),
         publisher: Arc::new(test_publisher()),
+        publish_dir: None,
     };
     tokio::spawn(dream_web::serve(listener, state, std::future::pending()));
     App {

@@ -133,6 +133,7 @@ async fn the_dream_api_paths_answer_in_dream_shapes() {
         admin_token: None,
         admin_name: Arc::from("nobody"),
         publisher: Arc::new(test_publisher()),
+        publish_dir: None,
     };
     tokio::spawn(dream_web::serve(listener, state, std::future::pending()));
     let http = reqwest::Client::new();
@@ -197,6 +198,7 @@ async fn a_wrong_feed_parameter_is_named() {
         admin_token: None,
         admin_name: Arc::from("nobody"),
         publisher: Arc::new(test_publisher()),
+        publish_dir: None,
     };
     tokio::spawn(dream_web::serve(listener, state, std::future::pending()));
     let response = reqwest::get(format!(

@@ -10,10 +10,13 @@ use dream_store::projects::{ProjectFilter, ProjectSort};
 use crate::AppState;
 use crate::error::ApiError;
 
+mod data;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(start))
         .route("/favicon.svg", get(favicon))
+        .merge(data::router())
 }
 
 /// The site icon: a blue and yellow square, the colours of the flag.
