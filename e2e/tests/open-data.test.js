@@ -28,7 +28,7 @@ test('the open-data page lists every file in both languages', async () => {
     await new Promise((wait) => setTimeout(wait, 200));
   }
   assert.equal(await page.locator('h1').innerText(), 'Відкриті дані');
-  assert.equal(await page.locator('tbody tr').count(), 4);
+  assert.equal(await page.locator('tbody tr').count(), 5);
   await page.screenshot({ path: join(outputDir, 'open-data.png'), fullPage: true });
 
   await page.getByRole('link', { name: 'In English' }).click();

@@ -1,5 +1,5 @@
-//! Bulk open-data files: the OC4IDS package and CSV tables of projects, funding lines and
-//! contracting processes, written to a directory with their sizes and SHA-256 sums in a
+//! Bulk open-data files: the OC4IDS package, and tables of projects, funding lines and
+//! contracting processes as CSV files and as one XLSX workbook, written to a directory with their sizes and SHA-256 sums in a
 //! `manifest.json`. Each file is written under a temporary name and renamed when complete,
 //! and the manifest last, so readers always see a whole set: the old one until the new one
 //! is ready.
@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use dream_domain::money::Money;
 use dream_domain::project::Project;
 use dream_store::Store;
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -193,99 +194,147 @@ fn major(money: &Money) -> String {
     format!("{whole}.{part:0width$}", width = digits as usize)
 }
 
-/// The three CSV tables. A UTF-8 byte order mark opens each, so that spreadsheet programs
-/// read the Ukrainian text right.
-struct Tables {
-    projects: csv::Writer<HashingFile>,
-    funding: csv::Writer<HashingFile>,
-    contracts: csv::Writer<HashingFile>,
+/// The three tables, each written as CSV and as a sheet of one XLSX workbook. A UTF-8 byte
+/// order mark opens each CSV file, so that spreadsheet programs read the Ukrainian text
+/// right; the workbook's sheets keep rows on disk as they are written, so memory stays flat.
+struct Table {
+    csv: csv::Writer<HashingFile>,
+    sheet: Worksheet,
+    /// The columns that hold numbers, written as numbers into the sheet.
+    numeric: &'static [usize],
+    rows: u32,
 }
 
-const TABLES: [(&str, &str, &str); 3] = [
-    ("dream-projects.csv", "Проєкти", "Projects"),
-    (
-        "dream-funding.csv",
-        "Джерела фінансування проєктів",
-        "Funding lines of projects",
-    ),
-    (
-        "dream-contracts.csv",
-        "Закупівлі та договори проєктів",
-        "Procurements and contracts of projects",
-    ),
+/// Each table: file name, sheet name, titles, header and numeric columns.
+struct TableSpec {
+    file: &'static str,
+    sheet: &'static str,
+    title_uk: &'static str,
+    title_en: &'static str,
+    header: &'static [&'static str],
+    numeric: &'static [usize],
+}
+
+const TABLES: [TableSpec; 3] = [
+    TableSpec {
+        file: "dream-projects.csv",
+        sheet: "projects",
+        title_uk: "Проєкти",
+        title_en: "Projects",
+        header: &[
+            "id",
+            "title_uk",
+            "title_en",
+            "status",
+            "status_details",
+            "sector",
+            "subsector",
+            "purpose",
+            "type",
+            "katottg",
+            "initiator_edrpou",
+            "initiator_name",
+            "currency",
+            "need",
+            "secured",
+            "created",
+            "updated",
+        ],
+        numeric: &[13, 14],
+    },
+    TableSpec {
+        file: "dream-funding.csv",
+        sheet: "funding",
+        title_uk: "Джерела фінансування проєктів",
+        title_en: "Funding lines of projects",
+        header: &[
+            "project_id",
+            "approach_id",
+            "line_id",
+            "finance_type",
+            "finance_category",
+            "financing_party_edrpou",
+            "financing_party_name",
+            "amount",
+            "currency",
+        ],
+        numeric: &[7],
+    },
+    TableSpec {
+        file: "dream-contracts.csv",
+        sheet: "contracts",
+        title_uk: "Закупівлі та договори проєктів",
+        title_en: "Procurements and contracts of projects",
+        header: &[
+            "project_id",
+            "tender_id",
+            "ocid",
+            "status",
+            "title_uk",
+            "tender_value",
+            "contract_value",
+            "currency",
+            "number_of_tenderers",
+            "suppliers",
+            "date_signed",
+        ],
+        numeric: &[5, 6, 8],
+    },
 ];
 
-fn table(
-    dir: &Path,
-    name: &str,
-    header: &[&str],
-) -> Result<csv::Writer<HashingFile>, PublishError> {
-    let mut file = create(dir, name)?;
-    file.write_all("\u{feff}".as_bytes())
-        .map_err(io_error(dir))?;
-    let mut writer = csv::Writer::from_writer(file);
-    writer.write_record(header)?;
-    Ok(writer)
+const WORKBOOK: &str = "dream-projects.xlsx";
+
+fn xlsx_error(error: XlsxError) -> PublishError {
+    PublishError::Io {
+        path: PathBuf::from(WORKBOOK),
+        source: std::io::Error::other(error.to_string()),
+    }
+}
+
+impl Table {
+    fn create(dir: &Path, workbook: &mut Workbook, spec: &TableSpec) -> Result<Self, PublishError> {
+        let mut file = create(dir, spec.file)?;
+        file.write_all("\u{feff}".as_bytes())
+            .map_err(io_error(dir))?;
+        let mut table = Table {
+            csv: csv::Writer::from_writer(file),
+            sheet: workbook
+                .new_worksheet_with_constant_memory()
+                .map_err(xlsx_error)?,
+            numeric: spec.numeric,
+            rows: 0,
+        };
+        table.sheet.set_name(spec.sheet).map_err(xlsx_error)?;
+        let header: Vec<String> = spec.header.iter().map(|h| (*h).to_owned()).collect();
+        table.write(&header)?;
+        Ok(table)
+    }
+
+    fn write(&mut self, row: &[String]) -> Result<(), PublishError> {
+        self.csv.write_record(row)?;
+        for (column, value) in row.iter().enumerate() {
+            let column = column as u16;
+            let number = (self.rows > 0 && self.numeric.contains(&usize::from(column)))
+                .then(|| value.parse::<f64>().ok())
+                .flatten();
+            match number {
+                Some(number) => self.sheet.write_number(self.rows, column, number),
+                None => self.sheet.write_string(self.rows, column, value),
+            }
+            .map_err(xlsx_error)?;
+        }
+        self.rows += 1;
+        Ok(())
+    }
 }
 
 async fn write_tables(store: &Store, dir: &Path) -> Result<Vec<PublishedFile>, PublishError> {
-    let mut tables = Tables {
-        projects: table(
-            dir,
-            TABLES[0].0,
-            &[
-                "id",
-                "title_uk",
-                "title_en",
-                "status",
-                "status_details",
-                "sector",
-                "subsector",
-                "purpose",
-                "type",
-                "katottg",
-                "initiator_edrpou",
-                "initiator_name",
-                "currency",
-                "need",
-                "secured",
-                "created",
-                "updated",
-            ],
-        )?,
-        funding: table(
-            dir,
-            TABLES[1].0,
-            &[
-                "project_id",
-                "approach_id",
-                "line_id",
-                "finance_type",
-                "finance_category",
-                "financing_party_edrpou",
-                "financing_party_name",
-                "amount",
-                "currency",
-            ],
-        )?,
-        contracts: table(
-            dir,
-            TABLES[2].0,
-            &[
-                "project_id",
-                "tender_id",
-                "ocid",
-                "status",
-                "title_uk",
-                "tender_value",
-                "contract_value",
-                "currency",
-                "number_of_tenderers",
-                "suppliers",
-                "date_signed",
-            ],
-        )?,
-    };
+    let mut workbook = Workbook::new();
+    workbook.set_tempdir(dir).map_err(xlsx_error)?;
+    let mut tables = Vec::new();
+    for spec in &TABLES {
+        tables.push(Table::create(dir, &mut workbook, spec)?);
+    }
     let mut after = String::new();
     loop {
         let page = store.project_documents_after(&after, PAGE).await?;
@@ -297,26 +346,45 @@ async fn write_tables(store: &Store, dir: &Path) -> Result<Vec<PublishedFile>, P
                     id: id.clone(),
                     reason: e.to_string(),
                 })?;
-            write_rows(&mut tables, &project)?;
+            for (table, rows) in tables.iter_mut().zip(rows_of(&project)) {
+                for row in rows {
+                    table.write(&row)?;
+                }
+            }
         }
     }
+
     let mut files = Vec::new();
-    for (writer, (name, uk, en)) in [tables.projects, tables.funding, tables.contracts]
-        .into_iter()
-        .zip(TABLES)
-    {
-        let file = writer.into_inner().map_err(|e| PublishError::Io {
-            path: dir.join(name),
+    for (table, spec) in tables.into_iter().zip(&TABLES) {
+        let file = table.csv.into_inner().map_err(|e| PublishError::Io {
+            path: dir.join(spec.file),
             source: std::io::Error::other(e.to_string()),
         })?;
-        files.push(finish(dir, name, file, (uk, en), "text/csv")?);
+        files.push(finish(
+            dir,
+            spec.file,
+            file,
+            (spec.title_uk, spec.title_en),
+            "text/csv",
+        )?);
+        workbook.push_worksheet(table.sheet);
     }
+    let mut book = create(dir, WORKBOOK)?;
+    workbook.save_to_writer(&mut book).map_err(xlsx_error)?;
+    let titles = (
+        "Проєкти, фінансування і договори (Excel)",
+        "Projects, funding and contracts (Excel)",
+    );
+    let media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    files.push(finish(dir, WORKBOOK, book, titles, media)?);
     Ok(files)
 }
 
-fn write_rows(tables: &mut Tables, project: &Project) -> Result<(), csv::Error> {
+/// The rows a project adds to each table: one project row, a row per finance line, a row
+/// per contracting process.
+fn rows_of(project: &Project) -> [Vec<Vec<String>>; 3] {
     let content = &project.content;
-    let id = project.id.as_str();
+    let id = project.id.to_string();
     let funding = content.funding();
     let initiator = content.initiator();
     let place = content
@@ -324,74 +392,83 @@ fn write_rows(tables: &mut Tables, project: &Project) -> Result<(), csv::Error> 
         .first()
         .map(|l| l.katottg.to_string())
         .unwrap_or_default();
-    tables.projects.write_record([
-        id,
-        &content.title.uk,
-        content.title.en.as_deref().unwrap_or(""),
-        project.status.as_str(),
-        content.status_details.as_str(),
-        content.sector.as_str(),
-        content.subsector.map_or("", |s| s.as_str()),
-        content.purpose.as_str(),
-        content.project_type.as_str(),
-        &place,
-        initiator.map_or("", |p| p.id.as_str()),
-        initiator.map_or("", |p| p.name.as_str()),
-        funding.need.currency.code(),
-        &major(&funding.need),
-        &major(&funding.secured),
-        &dream_domain::timestamp::format(project.date),
-        &dream_domain::timestamp::format(project.updated),
-    ])?;
-    for approach in &content.approaches {
-        for line in &approach.finance {
-            tables.funding.write_record([
-                id,
-                &approach.id,
-                &line.id,
-                line.finance_type.as_str(),
-                line.finance_category.as_str(),
-                line.financing_party.id.as_ref().map_or("", |e| e.as_str()),
-                &line.financing_party.name,
-                &major(&line.amount),
-                line.amount.currency.code(),
-            ])?;
-        }
-    }
-    for process in &content.contracting_processes {
-        let currency = process
-            .contract_value
-            .or(process.tender_value)
-            .map(|m| m.currency.code());
-        let suppliers: Vec<String> = process
-            .suppliers
-            .iter()
-            .map(|s| format!("{} {}", s.id, s.name))
-            .collect();
-        tables.contracts.write_record([
-            id,
-            &process.tender_id,
-            &format!("{PROZORRO_OCID_PREFIX}-{}", process.tender_id),
-            process.status.as_str(),
-            &process.title.uk,
-            &process.tender_value.map(|m| major(&m)).unwrap_or_default(),
-            &process
-                .contract_value
-                .map(|m| major(&m))
-                .unwrap_or_default(),
-            currency.unwrap_or(""),
-            &process
-                .number_of_tenderers
-                .map(|n| n.to_string())
-                .unwrap_or_default(),
-            &suppliers.join("; "),
-            &process
-                .date_signed
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-        ])?;
-    }
-    Ok(())
+    let project_row = vec![
+        id.clone(),
+        content.title.uk.clone(),
+        content.title.en.clone().unwrap_or_default(),
+        project.status.as_str().to_owned(),
+        content.status_details.as_str().to_owned(),
+        content.sector.as_str().to_owned(),
+        content
+            .subsector
+            .map_or(String::new(), |s| s.as_str().to_owned()),
+        content.purpose.as_str().to_owned(),
+        content.project_type.as_str().to_owned(),
+        place,
+        initiator.map_or(String::new(), |p| p.id.to_string()),
+        initiator.map_or(String::new(), |p| p.name.clone()),
+        funding.need.currency.code().to_owned(),
+        major(&funding.need),
+        major(&funding.secured),
+        dream_domain::timestamp::format(project.date),
+        dream_domain::timestamp::format(project.updated),
+    ];
+    let funding_rows = content
+        .approaches
+        .iter()
+        .flat_map(|approach| approach.finance.iter().map(move |line| (approach, line)))
+        .map(|(approach, line)| {
+            vec![
+                id.clone(),
+                approach.id.clone(),
+                line.id.clone(),
+                line.finance_type.as_str().to_owned(),
+                line.finance_category.as_str().to_owned(),
+                line.financing_party
+                    .id
+                    .as_ref()
+                    .map_or(String::new(), |e| e.to_string()),
+                line.financing_party.name.clone(),
+                major(&line.amount),
+                line.amount.currency.code().to_owned(),
+            ]
+        })
+        .collect();
+    let contract_rows = content
+        .contracting_processes
+        .iter()
+        .map(|process| {
+            let value = process.contract_value.or(process.tender_value);
+            let suppliers: Vec<String> = process
+                .suppliers
+                .iter()
+                .map(|s| format!("{} {}", s.id, s.name))
+                .collect();
+            vec![
+                id.clone(),
+                process.tender_id.clone(),
+                format!("{PROZORRO_OCID_PREFIX}-{}", process.tender_id),
+                process.status.as_str().to_owned(),
+                process.title.uk.clone(),
+                process.tender_value.map(|m| major(&m)).unwrap_or_default(),
+                process
+                    .contract_value
+                    .map(|m| major(&m))
+                    .unwrap_or_default(),
+                value.map_or(String::new(), |m| m.currency.code().to_owned()),
+                process
+                    .number_of_tenderers
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+                suppliers.join("; "),
+                process
+                    .date_signed
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    [vec![project_row], funding_rows, contract_rows]
 }
 
 #[cfg(test)]

@@ -40,7 +40,8 @@ async fn published_files_are_listed_with_their_sums_and_download_whole() {
             "dream-oc4ids.json",
             "dream-projects.csv",
             "dream-funding.csv",
-            "dream-contracts.csv"
+            "dream-contracts.csv",
+            "dream-projects.xlsx"
         ]
     );
 
@@ -100,6 +101,10 @@ async fn published_files_are_listed_with_their_sums_and_download_whole() {
     );
     assert_eq!(csv.lines().count(), 4, "a header and three projects");
     assert!(csv.contains("16000000.00"), "the need in hryvnias: {csv}");
+
+    let url = format!("{base}/data/files/dream-projects.xlsx");
+    let workbook = reqwest::get(url).await.unwrap().bytes().await.unwrap();
+    assert!(workbook.starts_with(b"PK"), "an XLSX file is a ZIP archive");
 
     let outside = reqwest::get(format!("{base}/data/files/..%2Fmanifest.json"))
         .await
