@@ -61,6 +61,7 @@ async fn page(State(state): State<AppState>, lang: Lang) -> Html<String> {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} — DREAM</title>
 <link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<style>{style}</style>
 </head>
 <body>
 <main>
@@ -72,6 +73,7 @@ async fn page(State(state): State<AppState>, lang: Lang) -> Html<String> {
 </body>
 </html>"#,
         lang = if en { "en" } else { "uk" },
+        style = super::STYLE,
         title = text("Відкриті дані", "Open data"),
         switch_href = if en { "/data" } else { "/en/data" },
         switch_lang = if en { "uk" } else { "en" },
@@ -96,7 +98,7 @@ fn files_section(manifest: &Manifest, lang: Lang) -> String {
         .map(|file| {
             format!(
                 "<tr><td><a href=\"/data/files/{name}\">{title}</a></td><td>{name}</td>\
-                 <td>{size}</td><td><code>{sha}</code></td></tr>",
+                 <td class=\"money\">{size}</td><td><code>{sha}</code></td></tr>",
                 name = escape(&file.name),
                 title = escape(if en { &file.title_en } else { &file.title_uk }),
                 size = size(file.bytes, lang),

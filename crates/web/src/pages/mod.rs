@@ -34,6 +34,19 @@ async fn favicon() -> impl axum::response::IntoResponse {
     )
 }
 
+/// The few styles every page shares: readable width, plain tables, a visible focus.
+pub(crate) const STYLE: &str = "
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 70rem;
+  padding: 0 1rem; color: #1a1a1a; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #ddd; }
+td.money { text-align: right; white-space: nowrap; }
+code { font-size: .8rem; word-break: break-all; }
+dt { font-weight: 600; }
+a { color: #0b4f9c; }
+a:focus { outline: 3px solid #f2b705; }
+";
+
 /// Escapes text for HTML element content and attribute values.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -96,19 +109,12 @@ async fn start(State(state): State<AppState>) -> Result<Html<String>, ApiError> 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>DREAM — реєстр проєктів відновлення</title>
 <link rel="icon" href="/favicon.svg" type="image/svg+xml">
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 70rem; padding: 0 1rem; color: #1a1a1a; }}
-table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #ddd; }}
-td.money {{ text-align: right; white-space: nowrap; }}
-a {{ color: #0b4f9c; }}
-a:focus {{ outline: 3px solid #f2b705; }}
-</style>
+<style>{STYLE}</style>
 </head>
 <body>
 <main>
 <h1>DREAM: проєкти відновлення України</h1>
-<p>У реєстрі {total} проєктів. Усі дані доступні через <a href="/api/v1/projects">JSON API</a>.</p>
+<p>У реєстрі {total} проєктів. Усі дані доступні через <a href="/api/docs/">JSON API</a> і як <a href="/data">відкриті дані</a>.</p>
 <table>
 <caption>Нещодавно змінені проєкти</caption>
 <thead><tr><th scope="col">Проєкт</th><th scope="col">Громада</th><th scope="col">Етап</th><th scope="col">Потреба</th></tr></thead>
