@@ -20,30 +20,9 @@ const TODAY: Date = date!(2025 - 06 - 01);
 
 /// The codifier's hromadas, read from the file the store ships.
 fn hromadas() -> Vec<Territory> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../data/katottg/kodifikator-16-05-2025.csv"
-    );
-    let codifier = std::fs::read_to_string(path).unwrap();
-    let code = |text: &str| Katottg::parse(text).unwrap();
-    codifier
-        .lines()
-        .skip(1)
-        .filter_map(|line| {
-            let fields: Vec<&str> = line.trim_end_matches('\r').split(';').collect();
-            let [oblast, raion, hromada, _, _, "H", name] = fields[..] else {
-                return None;
-            };
-            Some(Territory {
-                code: code(hromada),
-                name: name.trim().to_owned(),
-                level: TerritoryLevel::Hromada,
-                parent: Some(code(raion)),
-                oblast: code(oblast),
-                raion: Some(code(raion)),
-                hromada: Some(code(hromada)),
-            })
-        })
+    let units = dream_domain::territory::codifier().into_iter();
+    units
+        .filter(|unit| unit.level == TerritoryLevel::Hromada)
         .collect()
 }
 

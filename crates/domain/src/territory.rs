@@ -75,3 +75,67 @@ pub struct Territory {
     pub raion: Option<Katottg>,
     pub hromada: Option<Katottg>,
 }
+
+/// Every unit of the shipped codifier, in its order. A unit's code is the last code on its
+/// line; its parent is the nearest code before it that differs (Kyiv's districts repeat
+/// Kyiv's code in the raion and hromada columns); names are trimmed. Lines that do not
+/// parse are skipped: the shipped file has none, which a test checks.
+pub fn codifier() -> Vec<Territory> {
+    KATOTTG_CODIFIER
+        .lines()
+        .skip(1)
+        .filter_map(codifier_line)
+        .collect()
+}
+
+fn codifier_line(line: &str) -> Option<Territory> {
+    let fields: Vec<&str> = line.trim_end_matches('\r').split(';').collect();
+    let [l1, l2, l3, l4, extra, category, name] = fields[..] else {
+        return None;
+    };
+    let chain: Vec<&str> = [l1, l2, l3, l4, extra]
+        .into_iter()
+        .filter(|c| !c.is_empty())
+        .collect();
+    let code = *chain.last()?;
+    let parent = chain.iter().rev().find(|c| **c != code);
+    let below_oblast = |c: &str| {
+        (!c.is_empty() && c != l1)
+            .then(|| Katottg::parse(c).ok())
+            .flatten()
+    };
+    Some(Territory {
+        code: Katottg::parse(code).ok()?,
+        name: name.trim().to_owned(),
+        level: TerritoryLevel::from_category(category)?,
+        parent: parent.and_then(|c| Katottg::parse(c).ok()),
+        oblast: Katottg::parse(l1).ok()?,
+        raion: below_oblast(l2),
+        hromada: below_oblast(l3),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_codifier_has_every_unit_with_its_chain() {
+        let units = codifier();
+        assert_eq!(units.len(), 31_748, "every line of the shipped file parses");
+        let find = |code: &str| units.iter().find(|u| u.code.as_str() == code).unwrap();
+        let kyiv_district = find("UA80000000000126643");
+        assert_eq!(
+            kyiv_district.parent.as_ref().unwrap().as_str(),
+            "UA80000000000093317"
+        );
+        assert_eq!(kyiv_district.raion, None);
+        let hromada = find("UA01020010000048857");
+        assert_eq!(hromada.name, "Андріївська");
+        assert_eq!(hromada.level, TerritoryLevel::Hromada);
+        assert_eq!(
+            hromada.parent.as_ref().unwrap().as_str(),
+            "UA01020000000022387"
+        );
+    }
+}

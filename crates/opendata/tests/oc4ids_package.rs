@@ -3,8 +3,7 @@
 
 use std::process::Command;
 
-use dream_domain::Katottg;
-use dream_domain::territory::{KATOTTG_CODIFIER, Territory, TerritoryLevel};
+use dream_domain::territory::{Territory, TerritoryLevel};
 use dream_opendata::oc4ids::{self, Publisher};
 use serde_json::Value;
 use time::macros::{date, datetime};
@@ -16,25 +15,9 @@ const VALIDATOR: &str = concat!(
 
 /// The codifier's hromadas: lines of category `H`, whose own code is the third level.
 fn hromadas() -> Vec<Territory> {
-    let code = |text: &str| Katottg::parse(text).unwrap();
-    KATOTTG_CODIFIER
-        .lines()
-        .skip(1)
-        .filter_map(|line| {
-            let fields: Vec<&str> = line.trim_end_matches('\r').split(';').collect();
-            let [oblast, raion, hromada, _, _, "H", name] = fields[..] else {
-                return None;
-            };
-            Some(Territory {
-                code: code(hromada),
-                name: name.trim().to_owned(),
-                level: TerritoryLevel::Hromada,
-                parent: Some(code(raion)),
-                oblast: code(oblast),
-                raion: Some(code(raion)),
-                hromada: Some(code(hromada)),
-            })
-        })
+    let units = dream_domain::territory::codifier().into_iter();
+    units
+        .filter(|unit| unit.level == TerritoryLevel::Hromada)
         .collect()
 }
 

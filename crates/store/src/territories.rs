@@ -1,16 +1,14 @@
 //! The KATOTTG codifier: loaded once by `migrate` from the shipped CSV, then read to check
 //! codes, to place a project in its oblast, raion and hromada, and to list a unit's children.
 
-use dream_domain::territory::{Territory, TerritoryLevel};
+use dream_domain::territory::{Territory, TerritoryLevel, codifier};
 use dream_domain::{FieldErrors, Katottg};
 
 use crate::{Result, Store, StoreError, in_write_tx, on_pool};
 
-use dream_domain::territory::KATOTTG_CODIFIER as CODIFIER;
-
 /// The size of the shipped codifier, which tells test templates when it changed.
 #[cfg_attr(not(feature = "testing"), allow(dead_code))]
-pub(crate) const CODIFIER_LEN: usize = CODIFIER.len();
+pub(crate) const CODIFIER_LEN: usize = dream_domain::territory::KATOTTG_CODIFIER.len();
 
 /// How many rows one INSERT carries: 7 values each, well under both databases' limits.
 const ROWS_PER_INSERT: usize = 500;
@@ -43,40 +41,18 @@ impl TerritoryRow {
     }
 }
 
-/// Parses the codifier: each line names the unit's chain of codes from the oblast down,
-/// its category letter and its name. A unit's code is the last code on its line; its
-/// parent is the nearest code before it that differs (Kyiv's districts repeat Kyiv's code).
-fn parse_codifier() -> Vec<TerritoryRow> {
-    CODIFIER
-        .lines()
-        .skip(1)
-        .filter_map(|line| {
-            let fields: Vec<&str> = line.trim_end_matches('\r').split(';').collect();
-            let [l1, l2, l3, l4, extra, category, name] = fields[..] else {
-                return None;
-            };
-            let chain: Vec<&str> = [l1, l2, l3, l4, extra]
-                .into_iter()
-                .filter(|c| !c.is_empty())
-                .collect();
-            let code = *chain.last()?;
-            let parent = chain
-                .iter()
-                .rev()
-                .find(|c| **c != code)
-                .map(|c| c.to_string());
-            let below_oblast = |c: &str| (!c.is_empty() && c != l1).then(|| c.to_owned());
-            Some(TerritoryRow {
-                code: code.to_owned(),
-                name: name.trim().to_owned(),
-                category: category.to_owned(),
-                parent,
-                oblast: l1.to_owned(),
-                raion: below_oblast(l2),
-                hromada: below_oblast(l3),
-            })
-        })
-        .collect()
+impl From<Territory> for TerritoryRow {
+    fn from(unit: Territory) -> Self {
+        Self {
+            code: unit.code.to_string(),
+            name: unit.name,
+            category: unit.level.category().to_owned(),
+            parent: unit.parent.map(|c| c.to_string()),
+            oblast: unit.oblast.to_string(),
+            raion: unit.raion.map(|c| c.to_string()),
+            hromada: unit.hromada.map(|c| c.to_string()),
+        }
+    }
 }
 
 /// Loads the codifier when the table is empty; does nothing when it is already there.
@@ -86,7 +62,7 @@ pub(crate) async fn load_codifier(store: &Store) -> Result<()> {
     if count > 0 {
         return Ok(());
     }
-    let rows = parse_codifier();
+    let rows: Vec<TerritoryRow> = codifier().into_iter().map(TerritoryRow::from).collect();
     let started = std::time::Instant::now();
     in_write_tx!(store.db(), tx, _backend => async {
         for chunk in rows.chunks(ROWS_PER_INSERT) {
@@ -184,28 +160,5 @@ impl Store {
             }
         }
         Ok(found)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_codifier_has_every_unit_with_its_chain() {
-        let rows = parse_codifier();
-        assert_eq!(rows.len(), 31_748);
-        let kyiv_district = rows
-            .iter()
-            .find(|r| r.code == "UA80000000000126643")
-            .unwrap();
-        assert_eq!(kyiv_district.parent.as_deref(), Some("UA80000000000093317"));
-        assert_eq!(kyiv_district.raion, None);
-        let hromada = rows
-            .iter()
-            .find(|r| r.code == "UA01020010000048857")
-            .unwrap();
-        assert_eq!(hromada.name, "Андріївська");
-        assert_eq!(hromada.parent.as_deref(), Some("UA01020000000022387"));
     }
 }

@@ -1,15 +1,13 @@
 //! The JSON API over real HTTP: the application on a free port of 127.0.0.1, against a fresh
 //! database (SQLite, or PostgreSQL with `DREAM_TEST_BACKEND=postgres`).
 
-use std::sync::Arc;
+mod common;
 
+use common::TOKEN;
 use dream_store::Store;
 use dream_store::testing::{TestDb, fresh_store, sample_project};
-use dream_web::AppState;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-const TOKEN: &str = "test-admin-token";
 
 struct App {
     base: String,
@@ -20,16 +18,7 @@ struct App {
 
 async fn spawn_app(test_name: &str) -> App {
     let db = fresh_store(test_name).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState {
-        store: db.store.clone(),
-        admin_token: Some(Arc::from(TOKEN)),
-        admin_name: Arc::from("Test Administrator"),
-        publisher: Arc::new(test_publisher()),
-        publish_dir: None,
-    };
-    tokio::spawn(dream_web::serve(listener, state, std::future::pending()));
+    let base = common::serve(&db.store, true, None).await;
     App {
         base,
         http: reqwest::Client::new(),
@@ -389,16 +378,6 @@ async fn objects_and_organisations_are_written_and_versioned() {
     let (_, territory) = app.get("/api/v1/territories/UA63000000000041885").await;
     assert_eq!(territory["name"], "Харківська");
     assert_eq!(territory["children"].as_array().unwrap().len(), 7);
-}
-
-fn test_publisher() -> dream_opendata::oc4ids::Publisher {
-    dream_opendata::oc4ids::Publisher {
-        name: "DREAM tests".into(),
-        uri: "http://127.0.0.1".into(),
-        prefix: "dreamt".into(),
-        license: "https://creativecommons.org/licenses/by/4.0/".into(),
-        publication_policy: None,
-    }
 }
 
 #[tokio::test]

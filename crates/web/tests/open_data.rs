@@ -1,23 +1,12 @@
 //! Bulk open-data files: published with their sums, listed on the `/data` page in both
 //! languages and downloadable, on SQLite or PostgreSQL.
 
-use std::sync::Arc;
+mod common;
 
 use dream_opendata::bulk;
 use dream_store::revisions::Change;
 use dream_store::testing::{fresh_store, sample_project};
-use dream_web::AppState;
 use sha2::{Digest, Sha256};
-
-fn publisher() -> dream_opendata::oc4ids::Publisher {
-    dream_opendata::oc4ids::Publisher {
-        name: "Агенція відновлення (тест)".into(),
-        uri: "http://127.0.0.1".into(),
-        prefix: "dreamt".into(),
-        license: "https://creativecommons.org/licenses/by/4.0/".into(),
-        publication_policy: None,
-    }
-}
 
 #[tokio::test]
 async fn published_files_are_listed_with_their_sums_and_download_whole() {
@@ -31,7 +20,9 @@ async fn published_files_are_listed_with_their_sums_and_download_whole() {
         db.store.create_project(content, &change).await.unwrap();
     }
     let dir = std::env::temp_dir().join(format!("dream-publish-{}", uuid::Uuid::new_v4().simple()));
-    let manifest = bulk::publish(&db.store, &publisher(), &dir).await.unwrap();
+    let manifest = bulk::publish(&db.store, &common::publisher(), &dir)
+        .await
+        .unwrap();
     assert_eq!(manifest.projects, 3);
     let names: Vec<&str> = manifest.files.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(
@@ -45,16 +36,7 @@ async fn published_files_are_listed_with_their_sums_and_download_whole() {
         ]
     );
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState {
-        store: db.store.clone(),
-        admin_token: None,
-        admin_name: Arc::from("nobody"),
-        publisher: Arc::new(publisher()),
-        publish_dir: Some(Arc::from(dir.as_path())),
-    };
-    tokio::spawn(dream_web::serve(listener, state, std::future::pending()));
+    let base = common::serve(&db.store, false, Some(&dir)).await;
 
     let page = reqwest::get(format!("{base}/data"))
         .await

@@ -2,12 +2,11 @@
 //! description (`data/dream/dream-public-api.openapi.json`) accept, for generated demo
 //! projects with every kind of part, on SQLite or PostgreSQL.
 
-use std::sync::Arc;
+mod common;
 
 use dream_store::projects::NewProject;
 use dream_store::revisions::Change;
 use dream_store::testing::fresh_store;
-use dream_web::AppState;
 use serde_json::Value;
 
 const OPENAPI: &str = include_str!("../../../data/dream/dream-public-api.openapi.json");
@@ -126,16 +125,7 @@ async fn the_dream_api_paths_answer_in_dream_shapes() {
         .await
         .unwrap();
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState {
-        store: db.store.clone(),
-        admin_token: None,
-        admin_name: Arc::from("nobody"),
-        publisher: Arc::new(test_publisher()),
-        publish_dir: None,
-    };
-    tokio::spawn(dream_web::serve(listener, state, std::future::pending()));
+    let base = common::serve(&db.store, false, None).await;
     let http = reqwest::Client::new();
     let get = |path: String| {
         let http = http.clone();
@@ -191,16 +181,7 @@ async fn the_dream_api_paths_answer_in_dream_shapes() {
 #[tokio::test]
 async fn a_wrong_feed_parameter_is_named() {
     let db = fresh_store("public_api_errors").await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState {
-        store: db.store.clone(),
-        admin_token: None,
-        admin_name: Arc::from("nobody"),
-        publisher: Arc::new(test_publisher()),
-        publish_dir: None,
-    };
-    tokio::spawn(dream_web::serve(listener, state, std::future::pending()));
+    let base = common::serve(&db.store, false, None).await;
     let response = reqwest::get(format!(
         "{base}/marketplace/public/dream/ideas?from=yesterday"
     ))
@@ -215,14 +196,4 @@ async fn a_wrong_feed_parameter_is_named() {
     .await
     .unwrap();
     assert_eq!(missing.status(), 404);
-}
-
-fn test_publisher() -> dream_opendata::oc4ids::Publisher {
-    dream_opendata::oc4ids::Publisher {
-        name: "DREAM tests".into(),
-        uri: "http://127.0.0.1".into(),
-        prefix: "dreamt".into(),
-        license: "https://creativecommons.org/licenses/by/4.0/".into(),
-        publication_policy: None,
-    }
 }
