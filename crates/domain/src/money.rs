@@ -273,21 +273,24 @@ impl Money {
     }
 }
 
-impl fmt::Display for Money {
-    /// Writes the amount in major units with a point, then the code: `1250000.50 UAH`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Money {
+    /// The amount in major units, exactly, as decimal text: `1250000.50` for 125000050 UAH,
+    /// `1500` for 1500 JPY. Open-data formats that want a number start from this.
+    pub fn major_text(&self) -> String {
         let digits = u32::from(self.currency.minor_digits());
         if digits == 0 {
-            return write!(f, "{} {}", self.amount_minor, self.currency);
+            return self.amount_minor.to_string();
         }
         let scale = 10i64.pow(digits);
         let (major, minor) = (self.amount_minor / scale, self.amount_minor % scale);
-        write!(
-            f,
-            "{major}.{minor:0width$} {}",
-            self.currency,
-            width = digits as usize
-        )
+        format!("{major}.{minor:0width$}", width = digits as usize)
+    }
+}
+
+impl fmt::Display for Money {
+    /// Writes the amount in major units, then the code: `1250000.50 UAH`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.major_text(), self.currency)
     }
 }
 
@@ -324,5 +327,8 @@ mod tests {
     fn currencies_without_minor_units_print_whole_numbers() {
         let yen = Money::new(1500, Currency::parse("JPY").unwrap()).unwrap();
         assert_eq!(yen.to_string(), "1500 JPY");
+        let dinar = Money::new(1_005, Currency::parse("KWD").unwrap()).unwrap();
+        assert_eq!(dinar.major_text(), "1.005");
+        assert_eq!(Money::uah(7).major_text(), "0.07");
     }
 }

@@ -8,7 +8,6 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use dream_domain::money::Money;
 use dream_domain::project::Project;
 use dream_store::Store;
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
@@ -181,17 +180,6 @@ pub async fn publish(
 pub fn read_manifest(dir: &Path) -> Option<Manifest> {
     let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
     serde_json::from_str(&text).ok()
-}
-
-/// Money in major units as text, exactly: `1250000.50`.
-fn major(money: &Money) -> String {
-    let digits = u32::from(money.currency.minor_digits());
-    if digits == 0 {
-        return money.amount_minor.to_string();
-    }
-    let scale = 10i64.pow(digits);
-    let (whole, part) = (money.amount_minor / scale, money.amount_minor % scale);
-    format!("{whole}.{part:0width$}", width = digits as usize)
 }
 
 /// The three tables, each written as CSV and as a sheet of one XLSX workbook. A UTF-8 byte
@@ -408,8 +396,8 @@ fn rows_of(project: &Project) -> [Vec<Vec<String>>; 3] {
         initiator.map_or(String::new(), |p| p.id.to_string()),
         initiator.map_or(String::new(), |p| p.name.clone()),
         funding.need.currency.code().to_owned(),
-        major(&funding.need),
-        major(&funding.secured),
+        funding.need.major_text(),
+        funding.secured.major_text(),
         dream_domain::timestamp::format(project.date),
         dream_domain::timestamp::format(project.updated),
     ];
@@ -429,7 +417,7 @@ fn rows_of(project: &Project) -> [Vec<Vec<String>>; 3] {
                     .as_ref()
                     .map_or(String::new(), |e| e.to_string()),
                 line.financing_party.name.clone(),
-                major(&line.amount),
+                line.amount.major_text(),
                 line.amount.currency.code().to_owned(),
             ]
         })
@@ -450,10 +438,13 @@ fn rows_of(project: &Project) -> [Vec<Vec<String>>; 3] {
                 format!("{PROZORRO_OCID_PREFIX}-{}", process.tender_id),
                 process.status.as_str().to_owned(),
                 process.title.uk.clone(),
-                process.tender_value.map(|m| major(&m)).unwrap_or_default(),
+                process
+                    .tender_value
+                    .map(|m| m.major_text())
+                    .unwrap_or_default(),
                 process
                     .contract_value
-                    .map(|m| major(&m))
+                    .map(|m| m.major_text())
                     .unwrap_or_default(),
                 value.map_or(String::new(), |m| m.currency.code().to_owned()),
                 process
@@ -469,15 +460,4 @@ fn rows_of(project: &Project) -> [Vec<Vec<String>>; 3] {
         })
         .collect();
     [vec![project_row], funding_rows, contract_rows]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn amounts_in_tables_are_exact_major_units() {
-        assert_eq!(major(&Money::uah(125_000_050)), "1250000.50");
-        assert_eq!(major(&Money::uah(7)), "0.07");
-    }
 }

@@ -66,17 +66,10 @@ fn translations(text: &Text) -> Value {
 
 /// An amount in major units, as DREAM's API writes it (a number).
 fn major(money: &Money) -> Value {
-    let digits = i32::from(money.currency.minor_digits());
-    let scale = 10i64.pow(digits as u32);
-    let (whole, part) = (money.amount_minor / scale, money.amount_minor % scale);
-    let text = if digits == 0 {
-        whole.to_string()
-    } else {
-        format!("{whole}.{part:0w$}", w = digits as usize)
-    };
-    text.parse::<serde_json::Number>()
-        .map(Value::Number)
-        .unwrap_or(Value::Null)
+    money
+        .major_text()
+        .parse::<serde_json::Number>()
+        .map_or(Value::Null, Value::Number)
 }
 
 /// The body of `/marketplace/public/dream/ideas/{id}`.

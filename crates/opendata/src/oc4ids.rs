@@ -161,8 +161,7 @@ fn package_header(publisher: &Publisher, published: OffsetDateTime) -> Map<Strin
 /// Dividing two integers in floating point gives the double nearest the exact quotient, so
 /// the number printed is the exact decimal amount for any budget below 2^53 minor units.
 pub fn major_units(money: Money) -> f64 {
-    let scale = 10i64.pow(u32::from(money.currency.minor_digits()));
-    money.amount_minor as f64 / scale as f64
+    money.major_text().parse().unwrap_or(f64::NAN)
 }
 
 /// An OC4IDS `Value`: an amount in major units and its currency.

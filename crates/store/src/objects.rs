@@ -7,8 +7,8 @@ use dream_domain::{Katottg, ObjectId};
 use serde_json::Value;
 
 use crate::bulk::{Bind, bind_all, insert_rows};
-use crate::projects::{check_expected, creation_patch};
-use crate::revisions::{Change, Entity, apply_patch, insert_revision};
+use crate::projects::check_expected;
+use crate::revisions::{self, Change, Entity, apply_patch, insert_revision};
 use crate::timestamp::Timestamp;
 use crate::{Result, Store, StoreError, in_write_tx, now, on_pool};
 
@@ -26,16 +26,6 @@ const OBJECT_COLUMNS: &[&str] = &[
     "document",
 ];
 
-const REVISION_COLUMNS: &[&str] = &[
-    "entity",
-    "entity_id",
-    "number",
-    "author",
-    "reason",
-    "created_at",
-    "patch",
-];
-
 /// The values of a new object's row and of its first revision's row.
 fn new_object_rows(
     object: &Object,
@@ -45,15 +35,8 @@ fn new_object_rows(
     let content = &object.content;
     let document = serde_json::to_string(object).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let id = object.id.to_string();
-    let revision = vec![
-        Bind::Text(Entity::Object.as_str().to_owned()),
-        Bind::Text(id.clone()),
-        Bind::Int(1),
-        Bind::Text(change.author.clone()),
-        Bind::Text(change.reason.clone()),
-        Bind::Time(Timestamp(object.date)),
-        Bind::Text(creation_patch(&document)),
-    ];
+    let at = Timestamp(object.date);
+    let revision = revisions::first_revision_row(Entity::Object, &id, change, at, &document);
     let row = vec![
         Bind::Text(id),
         Bind::Text(content.title.uk.clone()),
@@ -125,7 +108,7 @@ impl Store {
             .unzip();
         in_write_tx!(self.db(), tx, backend => async {
             insert_rows!(tx, backend, "objects", OBJECT_COLUMNS, &rows, None);
-            insert_rows!(tx, backend, "revisions", REVISION_COLUMNS, &revisions, None);
+            insert_rows!(tx, backend, "revisions", revisions::COLUMNS, &revisions, None);
             Ok::<_, StoreError>(())
         }.await)
     }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::bulk::{Bind, bind_all, insert_rows};
-use crate::revisions::{Change, Entity, apply_patch, insert_revision};
+use crate::revisions::{self, Change, Entity, apply_patch, insert_revision};
 use crate::search::{self, SearchQuery};
 use crate::timestamp::Timestamp;
 use crate::{Backend, Result, Store, StoreError, in_write_tx, now, on_pool};
@@ -252,16 +252,6 @@ const PROJECT_COLUMNS: &[&str] = &[
     "document",
 ];
 
-const REVISION_COLUMNS: &[&str] = &[
-    "entity",
-    "entity_id",
-    "number",
-    "author",
-    "reason",
-    "created_at",
-    "patch",
-];
-
 /// The column values of one project row.
 struct Row {
     id: String,
@@ -318,17 +308,10 @@ impl Row {
         ]
     }
 
-    /// The values of its first revision's row, in the order of [`REVISION_COLUMNS`].
+    /// The values of its first revision's row.
     fn first_revision(&self, change: &Change) -> Vec<Bind> {
-        vec![
-            Bind::Text(Entity::Project.as_str().to_owned()),
-            Bind::Text(self.id.clone()),
-            Bind::Int(1),
-            Bind::Text(change.author.clone()),
-            Bind::Text(change.reason.clone()),
-            Bind::Time(self.created_at),
-            Bind::Text(creation_patch(&self.document)),
-        ]
+        let id = &self.id;
+        revisions::first_revision_row(Entity::Project, id, change, self.created_at, &self.document)
     }
 
     fn new(project: &Project, place: &Territory) -> Result<Self> {
@@ -490,7 +473,7 @@ impl Store {
                 insert_rows!(tx, backend, "projects", PROJECT_COLUMNS, &values, None);
                 insert_rows!(tx, backend, "project_search", &["id", "body"], &searches, None);
             }
-            insert_rows!(tx, backend, "revisions", REVISION_COLUMNS, &revisions, None);
+            insert_rows!(tx, backend, "revisions", revisions::COLUMNS, &revisions, None);
             Ok::<_, StoreError>(())
         }.await)
     }
@@ -804,12 +787,6 @@ impl Store {
             sqlx::query_scalar("SELECT COUNT(*) FROM projects").fetch_one(pool).await?);
         Ok(count)
     }
-}
-
-/// The patch of a record's first revision: the whole document replaces nothing. Written as
-/// text around the already serialised document, so a bulk load does not serialise twice.
-pub(crate) fn creation_patch(document: &str) -> String {
-    format!(r#"[{{"op":"replace","path":"","value":{document}}}]"#)
 }
 
 /// The query of one page: each row an `item` (a JSON object) and, on PostgreSQL, the keys it

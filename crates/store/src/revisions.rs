@@ -80,6 +80,43 @@ macro_rules! insert_revision {
 
 pub(crate) use insert_revision;
 
+/// The columns of a revision row, in the order of [`first_revision_row`].
+pub(crate) const COLUMNS: &[&str] = &[
+    "entity",
+    "entity_id",
+    "number",
+    "author",
+    "reason",
+    "created_at",
+    "patch",
+];
+
+/// The patch of a record's first revision: the whole document replaces nothing. Written as
+/// text around the already serialised document, so a bulk load does not serialise twice.
+pub(crate) fn creation_patch(document: &str) -> String {
+    format!(r#"[{{"op":"replace","path":"","value":{document}}}]"#)
+}
+
+/// The values of a new record's first revision, for a bulk insert into [`COLUMNS`].
+pub(crate) fn first_revision_row(
+    entity: Entity,
+    id: &str,
+    change: &Change,
+    at: crate::timestamp::Timestamp,
+    document: &str,
+) -> Vec<crate::bulk::Bind> {
+    use crate::bulk::Bind;
+    vec![
+        Bind::Text(entity.as_str().to_owned()),
+        Bind::Text(id.to_owned()),
+        Bind::Int(1),
+        Bind::Text(change.author.clone()),
+        Bind::Text(change.reason.clone()),
+        Bind::Time(at),
+        Bind::Text(creation_patch(document)),
+    ]
+}
+
 /// Applies a client's RFC 6902 patch to the content of a record and reads the result back
 /// as content, naming the field of the first value that no longer fits.
 pub(crate) fn apply_patch<T: Serialize + DeserializeOwned>(
