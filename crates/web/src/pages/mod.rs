@@ -63,6 +63,24 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// The gate of a project's route as a Ukrainian reader says it; an unknown code shows as is.
+fn stage_uk(code: &str) -> &str {
+    match code {
+        "initiated" => "Ідея",
+        "definition" => "Визначення",
+        "defined" => "Визначено",
+        "appraisal" => "Оцінювання",
+        "appraised" => "Оцінено",
+        "structuring" => "Структурування",
+        "structured" => "Структуровано",
+        "applied" => "Подано на конкурс",
+        "refused" => "Відхилено",
+        "approved" => "Схвалено",
+        "implementation" => "Реалізація",
+        other => other,
+    }
+}
+
 /// Writes minor units of hryvnia as whole hryvnias with thin-space thousands: 1 250 000 ₴.
 fn hryvnias(minor: i64) -> String {
     let digits = (minor / 100).to_string();
@@ -96,7 +114,7 @@ async fn start(State(state): State<AppState>) -> Result<Html<String>, ApiError> 
                         .or(p.oblast_name.as_deref())
                         .unwrap_or("")
                 ),
-                status = escape(&p.status_details),
+                status = escape(stage_uk(&p.status_details)),
                 need = hryvnias(p.need_minor),
             )
         })
@@ -137,6 +155,13 @@ mod tests {
             escape("<b>\"Школа\" & 'сад'</b>"),
             "&lt;b&gt;&quot;Школа&quot; &amp; &#39;сад&#39;&lt;/b&gt;"
         );
+    }
+
+    #[test]
+    fn every_gate_of_the_route_has_a_ukrainian_name() {
+        for gate in dream_domain::codelist::StatusDetails::ALL {
+            assert_ne!(stage_uk(gate.as_str()), gate.as_str(), "{gate}");
+        }
     }
 
     #[test]
