@@ -52,6 +52,9 @@ pub fn router(state: AppState) -> Router {
         .merge(public_api::router())
         .nest("/api/v1", api::router())
         .merge(api::docs::router())
+        .fallback(|uri: axum::http::Uri| async move {
+            error::ApiError::NotFound(format!("nothing is served at {}", uri.path()))
+        })
         .with_state(state)
         .layer(CatchPanicLayer::custom(error::panic_response))
         // Everything public may be read from any origin; writes stay same-origin, since a

@@ -325,6 +325,12 @@ async fn unknown_records_are_404_in_the_error_shape() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = app.get("/api/v1/organisations/04057287").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, error) = app.get("/api/v1/no-such-thing").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        error["error"]["message"],
+        "nothing is served at /api/v1/no-such-thing"
+    );
 }
 
 #[tokio::test]
