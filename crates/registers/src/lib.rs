@@ -1,0 +1,1 @@
+//! Connectors to the state registers.

@@ -1,0 +1,1 @@
+//! Our own OC4IDS validator.
