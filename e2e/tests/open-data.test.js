@@ -31,7 +31,7 @@ test('the open-data page lists every file in both languages', async () => {
   assert.equal(await page.locator('tbody tr').count(), 5);
   await page.screenshot({ path: join(outputDir, 'open-data.png'), fullPage: true });
 
-  await page.getByRole('link', { name: 'In English' }).click();
+  await page.getByRole('link', { name: 'English', exact: true }).click();
   await page.waitForURL('**/en/data');
   assert.equal(await page.locator('h1').innerText(), 'Open data');
   assert.equal(await page.getAttribute('html', 'lang'), 'en');

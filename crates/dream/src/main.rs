@@ -148,6 +148,7 @@ async fn serve(store: Store, args: ServeArgs) -> anyhow::Result<()> {
         admin_name: Arc::from(args.admin_name),
         publisher: Arc::new(args.publisher.publisher()?),
         publish_dir: Some(Arc::from(args.publish_dir.as_path())),
+        totals: Default::default(),
     };
     if args.publish_every_hours > 0 {
         let every = Duration::from_secs(args.publish_every_hours * 3600);

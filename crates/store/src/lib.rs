@@ -24,6 +24,7 @@ pub mod territories;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod timestamp;
+pub mod totals;
 
 /// Runs `$body` with `$pool` bound to whichever pool the store holds. The body is compiled
 /// once per backend, so it may use any query that both SQLite and PostgreSQL accept.
@@ -172,6 +173,7 @@ impl Store {
             Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
         }
         territories::load_codifier(self).await?;
+        self.reindex_projects().await?;
         Ok(())
     }
 

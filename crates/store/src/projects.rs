@@ -2,11 +2,13 @@
 //! whole project as a JSON document, so one project reads in one query and a list never
 //! parses a document. Every write adds a revision in the same transaction.
 
-use dream_domain::codelist::{ProjectType, Purpose, Sector, Status, StatusDetails};
+use dream_domain::codelist::{
+    FinanceCategory, FinanceType, PartyRole, ProjectType, Purpose, Sector, Status, StatusDetails,
+};
 use dream_domain::project::{Project, ProjectContent};
 use dream_domain::revision::diff;
 use dream_domain::territory::Territory;
-use dream_domain::{Edrpou, FieldErrors, Katottg, ObjectId, ProjectId};
+use dream_domain::{Currency, Edrpou, FieldErrors, Katottg, ObjectId, ProjectId};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -36,7 +38,39 @@ pub struct ProjectFilter {
     pub raion: Option<Katottg>,
     pub hromada: Option<Katottg>,
     pub initiator: Option<Edrpou>,
+    pub implementer: Option<Edrpou>,
+    /// A kind (`FinanceType`) or exact source (`FinanceCategory`) of the money behind it.
+    pub finance_source: Option<FinanceSource>,
+    /// Whether it has at least one contracting process.
+    pub has_contracts: Option<bool>,
+    /// The least money it may need, in minor units of its own currency.
+    pub need_min: Option<i64>,
+    /// The most money it may need, in minor units of its own currency.
+    pub need_max: Option<i64>,
     pub text: Option<String>,
+}
+
+/// A kind or an exact source of money, as a filter names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinanceSource {
+    Type(FinanceType),
+    Category(FinanceCategory),
+}
+
+impl FinanceSource {
+    pub fn parse(code: &str) -> Option<Self> {
+        code.parse()
+            .map(Self::Type)
+            .or_else(|_| code.parse().map(Self::Category))
+            .ok()
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Type(kind) => kind.as_str(),
+            Self::Category(category) => category.as_str(),
+        }
+    }
 }
 
 /// The orders a list of projects can be read in.
@@ -181,7 +215,7 @@ fn summary_object(backend: Backend) -> String {
 
 /// The WHERE clause of a list. `rare_words` says that the words searched for match few
 /// projects, so the search index should be read first (see `search::condition`).
-fn where_clause(
+pub(crate) fn where_clause(
     filter: &ProjectFilter,
     backend: Backend,
     rare_words: bool,
@@ -215,6 +249,27 @@ fn where_clause(
         "initiator",
         filter.initiator.as_ref().map(|v| v.to_string()),
     );
+    equal(
+        "implementer",
+        filter.implementer.as_ref().map(|v| v.to_string()),
+    );
+    if let Some(source) = filter.finance_source {
+        binds.push(Bind::Text(format!("%|{}|%", source.as_str())));
+        conditions.push(format!("p.finance_sources LIKE ${}", binds.len()));
+    }
+    match filter.has_contracts {
+        Some(true) => conditions.push("p.contracts > 0".into()),
+        Some(false) => conditions.push("p.contracts = 0".into()),
+        None => {}
+    }
+    if let Some(least) = filter.need_min {
+        binds.push(Bind::Int(least));
+        conditions.push(format!("p.need_minor >= ${}", binds.len()));
+    }
+    if let Some(most) = filter.need_max {
+        binds.push(Bind::Int(most));
+        conditions.push(format!("p.need_minor <= ${}", binds.len()));
+    }
     if let Some(query) = filter.text.as_deref().and_then(SearchQuery::parse) {
         binds.push(Bind::Text(query.for_backend(backend)));
         conditions.push(search::condition(backend, binds.len(), rare_words));
@@ -250,7 +305,16 @@ const PROJECT_COLUMNS: &[&str] = &[
     "updated_at",
     "revision",
     "document",
+    "contracted_minor",
+    "implementer",
+    "finance_sources",
+    "contracts",
+    "indexed_version",
 ];
+
+/// The version of the indexed columns a row is written with. Rows of an older version are
+/// filled in again from their documents by [`Store::reindex_projects`].
+const INDEXED_VERSION: i64 = 2;
 
 /// The column values of one project row.
 struct Row {
@@ -277,6 +341,10 @@ struct Row {
     revision: i64,
     document: String,
     search_text: String,
+    contracted_minor: i64,
+    implementer: Option<String>,
+    finance_sources: String,
+    contracts: i64,
 }
 
 impl Row {
@@ -305,6 +373,11 @@ impl Row {
             Bind::Time(self.updated_at),
             Bind::Int(self.revision),
             Bind::Text(self.document.clone()),
+            Bind::Int(self.contracted_minor),
+            Bind::OptionalText(self.implementer.clone()),
+            Bind::Text(self.finance_sources.clone()),
+            Bind::Int(self.contracts),
+            Bind::Int(INDEXED_VERSION),
         ]
     }
 
@@ -349,7 +422,44 @@ impl Row {
             revision: 1,
             document,
             search_text: search_text(content),
+            contracted_minor: contracted_minor(content, funding.need.currency),
+            implementer: content
+                .parties
+                .iter()
+                .find(|p| p.roles.contains(&PartyRole::Implementer))
+                .map(|p| p.id.to_string()),
+            finance_sources: finance_sources(content),
+            contracts: content.contracting_processes.len() as i64,
         })
+    }
+}
+
+/// The money under contract in the project's own currency; contracts in another currency
+/// cannot be added to it and are left out of this sum (the document keeps them).
+fn contracted_minor(content: &ProjectContent, currency: Currency) -> i64 {
+    content
+        .contracting_processes
+        .iter()
+        .filter_map(|process| process.contract_value)
+        .filter(|value| value.currency == currency)
+        .map(|value| value.amount_minor)
+        .sum()
+}
+
+/// The kinds and exact sources of the money behind the first approach, each between bars
+/// (`|stateFunds|localBudget|`), so that one `LIKE '%|code|%'` finds a source.
+fn finance_sources(content: &ProjectContent) -> String {
+    let mut codes: Vec<&str> = Vec::new();
+    for line in content.approaches.iter().take(1).flat_map(|a| &a.finance) {
+        codes.push(line.finance_type.as_str());
+        codes.push(line.finance_category.as_str());
+    }
+    codes.sort_unstable();
+    codes.dedup();
+    if codes.is_empty() {
+        String::new()
+    } else {
+        format!("|{}|", codes.join("|"))
     }
 }
 
@@ -609,7 +719,9 @@ impl Store {
                  status_details = $4, sector = $5, subsector = $6, purpose = $7, \
                  project_type = $8, katottg = $9, oblast = $10, raion = $11, hromada = $12, \
                  initiator = $13, initiator_name = $14, currency = $15, need_minor = $16, \
-                 secured_minor = $17, updated_at = $18, revision = $19, document = $20 \
+                 secured_minor = $17, updated_at = $18, revision = $19, document = $20, \
+                 contracted_minor = $24, implementer = $25, finance_sources = $26, \
+                 contracts = $27, indexed_version = $28 \
                  {search_set} WHERE id = $21 AND revision = $23"
             );
             let query = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -620,7 +732,8 @@ impl Store {
                 .bind(&row.initiator_name).bind(&row.currency).bind(row.need_minor)
                 .bind(row.secured_minor).bind(row.updated_at).bind(row.revision)
                 .bind(&row.document).bind(&row.id).bind(&row.search_text)
-                .bind(i64::from(revision));
+                .bind(i64::from(revision)).bind(row.contracted_minor).bind(&row.implementer)
+                .bind(&row.finance_sources).bind(row.contracts).bind(INDEXED_VERSION);
             let updated = query.execute(&mut *tx).await?.rows_affected();
             if updated == 0 {
                 return Err(StoreError::Conflict(format!(
@@ -710,6 +823,99 @@ impl Store {
         Ok(format!(
             r#"{{"total":{total},"offset":{offset},"limit":{limit},"items":{items}}}"#
         ))
+    }
+
+    /// Up to `limit` projects matching `filter` that come after `after` in the order of the
+    /// latest change first: the way to walk a whole filtered list, page by page, without an
+    /// offset that grows.
+    pub async fn projects_after(
+        &self,
+        filter: &ProjectFilter,
+        after: Option<&ProjectSummary>,
+        limit: u32,
+    ) -> Result<Vec<ProjectSummary>> {
+        let backend = self.backend();
+        let mut binds = Vec::new();
+        let mut conditions = where_clause(filter, backend, false, &mut binds);
+        if let Some(last) = after {
+            binds.push(Bind::Time(last.updated_at));
+            binds.push(Bind::Text(last.id.clone()));
+            let (time, id) = (binds.len() - 1, binds.len());
+            let keyset =
+                format!("(p.updated_at < ${time} OR (p.updated_at = ${time} AND p.id < ${id}))");
+            conditions = if conditions.is_empty() {
+                format!("WHERE {keyset}")
+            } else {
+                format!("{conditions} AND {keyset}")
+            };
+        }
+        binds.push(Bind::Int(i64::from(limit)));
+        let item = match backend {
+            Backend::Sqlite => summary_object(backend),
+            Backend::Postgres => format!("({})::text", summary_object(backend)),
+        };
+        let sql = format!(
+            "SELECT {item} FROM projects p \
+             LEFT JOIN territories o ON o.code = p.oblast \
+             LEFT JOIN territories h ON h.code = p.hromada \
+             {conditions} ORDER BY p.updated_at DESC, p.id DESC LIMIT ${}",
+            binds.len()
+        );
+        let items: Vec<String> = on_pool!(self.db(), pool =>
+            bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), &binds)
+                .fetch_all(pool)
+                .await?);
+        items
+            .iter()
+            .map(|item| {
+                serde_json::from_str(item)
+                    .map_err(|e| StoreError::Corrupt(format!("list item: {e}")))
+            })
+            .collect()
+    }
+
+    /// Fills in the indexed columns of rows written by an older version from their
+    /// documents, a batch at a time. Returns how many rows were brought up to date.
+    pub async fn reindex_projects(&self) -> Result<u64> {
+        let mut done = 0;
+        loop {
+            let rows: Vec<(String, String)> = on_pool!(self.db(), pool =>
+                sqlx::query_as(
+                    "SELECT id, document FROM projects WHERE indexed_version < $1 LIMIT 500",
+                )
+                .bind(INDEXED_VERSION)
+                .fetch_all(pool)
+                .await?);
+            if rows.is_empty() {
+                return Ok(done);
+            }
+            for (id, document) in rows {
+                self.reindex_project(&id, &document).await?;
+                done += 1;
+            }
+            tracing::info!(
+                projects.reindexed = done,
+                "filled in the portal columns of {done} projects"
+            );
+        }
+    }
+
+    async fn reindex_project(&self, id: &str, document: &str) -> Result<()> {
+        let project: Project = serde_json::from_str(document)
+            .map_err(|e| StoreError::Corrupt(format!("project {id}: {e}")))?;
+        let place = self.check_project(&project.content).await?;
+        let row = Row::new(&project, &place)?;
+        on_pool!(self.db(), pool =>
+            sqlx::query(
+                "UPDATE projects SET contracted_minor = $1, implementer = $2, \
+                 finance_sources = $3, contracts = $4, indexed_version = $5 WHERE id = $6",
+            )
+            .bind(row.contracted_minor).bind(&row.implementer).bind(&row.finance_sources)
+            .bind(row.contracts).bind(INDEXED_VERSION).bind(id)
+            .execute(pool)
+            .await
+            .map(|_| ())?);
+        Ok(())
     }
 
     /// How many projects match a filter.

@@ -453,3 +453,66 @@ async fn a_batch_with_one_bad_project_writes_none_of_them() {
     assert!(matches!(error, StoreError::Database(_)), "{error}");
     assert_eq!(db.store.count_projects().await.unwrap(), 1);
 }
+
+#[tokio::test]
+async fn rows_of_an_older_version_get_their_portal_columns_from_the_document() {
+    let db = fresh_store("reindex").await;
+    let mut project = sample_project();
+    project["contractingProcesses"] = json!([{
+        "tenderId": "UA-2024-05-23-000123-a",
+        "status": "implementation",
+        "title": {"uk": "Ремонт покрівлі"},
+        "contractValue": {"amountMinor": 250_000_00, "currency": "UAH"},
+        "suppliers": []
+    }]);
+    let created = db
+        .store
+        .create_project(content(project), &change("entry"))
+        .await
+        .unwrap();
+    let contracts = ProjectFilter {
+        has_contracts: Some(true),
+        ..Default::default()
+    };
+    let found = |filter: ProjectFilter| {
+        let store = db.store.clone();
+        async move {
+            store
+                .list_projects(&filter, ProjectSort::default(), 0, 5)
+                .await
+                .unwrap()
+                .total
+        }
+    };
+    assert_eq!(found(contracts.clone()).await, 1);
+
+    db.execute(
+        "UPDATE projects SET contracts = 0, contracted_minor = 0, finance_sources = '', \
+         indexed_version = 1",
+    )
+    .await;
+    assert_eq!(
+        found(contracts.clone()).await,
+        0,
+        "the row now looks as an older version left it"
+    );
+
+    assert_eq!(db.store.reindex_projects().await.unwrap(), 1);
+    assert_eq!(found(contracts).await, 1);
+    let groups = db
+        .store
+        .project_groups(
+            &ProjectFilter::default(),
+            dream_store::totals::Dimension::Everything,
+        )
+        .await
+        .unwrap();
+    assert_eq!(groups[0].contracted_minor, 250_000_00);
+    assert_eq!(groups[0].projects, 1);
+    assert_eq!(
+        db.store.reindex_projects().await.unwrap(),
+        0,
+        "{}",
+        created.id
+    );
+}

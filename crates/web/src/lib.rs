@@ -6,13 +6,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderName, Method, Request, StatusCode};
+use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
 use dream_store::Store;
 use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -35,7 +37,15 @@ pub struct AppState {
     pub publisher: Arc<dream_opendata::oc4ids::Publisher>,
     /// Where the bulk open-data files are published; `None` serves none.
     pub publish_dir: Option<Arc<std::path::Path>>,
+    /// Totals of the public pages, counted once per version of the registry.
+    pub totals: Arc<pages::totals::TotalsCache>,
 }
+
+/// What browsers may load and run on our pages: only our own scripts, never inline ones;
+/// styles may be inline because the drawings and Swagger UI style their own elements.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; object-src 'none'; \
+    base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 /// The largest request body accepted: a project with many approaches fits in far less.
 const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
@@ -57,6 +67,17 @@ pub fn router(state: AppState) -> Router {
         })
         .with_state(state)
         .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(CompressionLayer::new())
+        .layer(header_layer(
+            header::CONTENT_SECURITY_POLICY,
+            CONTENT_SECURITY_POLICY,
+        ))
+        .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header_layer(
+            header::REFERRER_POLICY,
+            "strict-origin-when-cross-origin",
+        ))
+        .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
         // Everything public may be read from any origin; writes stay same-origin, since a
         // preflight for them is refused.
         .layer(
@@ -80,6 +101,11 @@ pub fn router(state: AppState) -> Router {
                 ),
         )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// Sets a header on every response that did not set it itself.
+fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
 /// The span every request's events belong to: method, route and request id.

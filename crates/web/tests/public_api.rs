@@ -4,8 +4,6 @@
 
 mod common;
 
-use dream_store::projects::NewProject;
-use dream_store::revisions::Change;
 use dream_store::testing::fresh_store;
 use serde_json::Value;
 
@@ -90,40 +88,7 @@ fn assert_valid(openapi: &Value, path: &str, body: &Value) {
 #[tokio::test]
 async fn the_dream_api_paths_answer_in_dream_shapes() {
     let db = fresh_store("public_api").await;
-    let hromadas = db.store.hromadas().await.unwrap();
-    let demo = dream_demo::generate(60, 5, &hromadas, time::macros::date!(2026 - 06 - 01));
-    let change = Change {
-        author: "test".into(),
-        reason: "demo".into(),
-    };
-    let mut organisations = Vec::new();
-    for organisation in &demo.organisations {
-        let oblast = db
-            .store
-            .territory(&organisation.content.territory)
-            .await
-            .unwrap()
-            .oblast;
-        organisations.push((organisation.clone(), oblast.to_string()));
-    }
-    db.store
-        .insert_organisations(&organisations, &change)
-        .await
-        .unwrap();
-    let objects: Vec<_> = demo
-        .objects
-        .iter()
-        .map(|(o, place)| (o.clone(), place.oblast.to_string()))
-        .collect();
-    db.store.insert_objects(&objects, &change).await.unwrap();
-    let projects = demo.projects.iter().map(|(p, place)| NewProject {
-        project: p.clone(),
-        place: place.clone(),
-    });
-    db.store
-        .insert_projects(projects.collect(), &change)
-        .await
-        .unwrap();
+    let demo = common::load_demo(&db.store, 60, 5).await;
 
     let base = common::serve(&db.store, false, None).await;
     let http = reqwest::Client::new();

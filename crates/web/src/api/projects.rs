@@ -91,6 +91,7 @@ impl ListQuery {
                 Edrpou::parse,
             ),
             text: self.q.filter(|q| !q.trim().is_empty()),
+            ..Default::default()
         };
         let sort = match self.sort.as_deref().filter(|s| !s.is_empty()) {
             None => ProjectSort::default(),

@@ -32,7 +32,54 @@ pub async fn serve(store: &Store, writes: bool, publish_dir: Option<&Path>) -> S
         admin_name: Arc::from("Test Administrator"),
         publisher: Arc::new(publisher()),
         publish_dir: publish_dir.map(Arc::from),
+        totals: Default::default(),
     };
     tokio::spawn(dream_web::serve(listener, state, std::future::pending()));
     base
+}
+
+/// Writes `projects` demo projects, with their organisations and objects, into `store`.
+#[allow(dead_code)]
+pub async fn load_demo(store: &Store, projects: usize, seed: u64) -> dream_demo::DemoData {
+    use dream_store::projects::NewProject;
+    use dream_store::revisions::Change;
+
+    let hromadas = store.hromadas().await.unwrap();
+    let demo = dream_demo::generate(
+        projects,
+        seed,
+        &hromadas,
+        time::macros::date!(2026 - 06 - 01),
+    );
+    let change = Change {
+        author: "test".into(),
+        reason: "demo".into(),
+    };
+    let mut organisations = Vec::new();
+    for organisation in &demo.organisations {
+        let place = store
+            .territory(&organisation.content.territory)
+            .await
+            .unwrap();
+        organisations.push((organisation.clone(), place.oblast.to_string()));
+    }
+    store
+        .insert_organisations(&organisations, &change)
+        .await
+        .unwrap();
+    let objects: Vec<_> = demo
+        .objects
+        .iter()
+        .map(|(o, place)| (o.clone(), place.oblast.to_string()))
+        .collect();
+    store.insert_objects(&objects, &change).await.unwrap();
+    let projects = demo.projects.iter().map(|(p, place)| NewProject {
+        project: p.clone(),
+        place: place.clone(),
+    });
+    store
+        .insert_projects(projects.collect(), &change)
+        .await
+        .unwrap();
+    demo
 }

@@ -1,0 +1,122 @@
+//! Totals and breakdowns of the projects a page shows, kept between requests. A total over
+//! 100,000 projects takes tens of milliseconds to count, and the home page shows several, so
+//! each is counted once per version of the registry: every request first asks the database
+//! for the version (a count and the latest change, both read from indexes), which keeps the
+//! totals exact right after a write, whichever process made it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use dream_store::projects::ProjectFilter;
+use dream_store::timestamp::Timestamp;
+use dream_store::totals::{Dimension, Group};
+use dream_store::{Store, StoreError};
+
+/// The currency totals and charts are drawn in. Projects in other currencies are counted
+/// and their sums listed apart, since there is no rate to add them with.
+pub const MAIN_CURRENCY: &str = "UAH";
+
+/// How many filters' totals are kept; past it the oldest half is forgotten.
+const CAPACITY: usize = 512;
+
+type Version = (i64, Option<Timestamp>);
+
+/// The groups of one filter's projects by each dimension a page asked for.
+#[derive(Debug, Default)]
+pub struct Breakdown {
+    groups: HashMap<Dimension, Vec<Group>>,
+}
+
+impl Breakdown {
+    /// The groups by `dimension`; empty if it was not asked for.
+    pub fn by(&self, dimension: Dimension) -> &[Group] {
+        self.groups.get(&dimension).map_or(&[], Vec::as_slice)
+    }
+
+    /// The sums of all projects, one group per currency, the main currency first.
+    pub fn overall(&self) -> Vec<&Group> {
+        let mut groups: Vec<&Group> = self.by(Dimension::Everything).iter().collect();
+        groups.sort_by_key(|g| (g.currency != MAIN_CURRENCY, -g.projects));
+        groups
+    }
+
+    /// How many projects there are in all currencies.
+    pub fn projects(&self) -> i64 {
+        self.by(Dimension::Everything)
+            .iter()
+            .map(|g| g.projects)
+            .sum()
+    }
+
+    /// The sums of each key of `dimension` in the main currency, with the number of
+    /// projects in every currency, largest count first.
+    pub fn keyed(&self, dimension: Dimension) -> Vec<KeyTotals> {
+        let mut by_key: HashMap<Option<&str>, KeyTotals> = HashMap::new();
+        for group in self.by(dimension) {
+            let entry = by_key
+                .entry(group.key.as_deref())
+                .or_insert_with(|| KeyTotals {
+                    key: group.key.clone(),
+                    ..Default::default()
+                });
+            entry.projects += group.projects;
+            if group.currency == MAIN_CURRENCY {
+                entry.need_minor += group.need_minor;
+                entry.secured_minor += group.secured_minor;
+                entry.contracted_minor += group.contracted_minor;
+            }
+        }
+        let mut keyed: Vec<KeyTotals> = by_key.into_values().collect();
+        keyed.sort_by(|a, b| b.projects.cmp(&a.projects).then_with(|| a.key.cmp(&b.key)));
+        keyed
+    }
+}
+
+/// One key's projects and its money in the main currency.
+#[derive(Debug, Clone, Default)]
+pub struct KeyTotals {
+    pub key: Option<String>,
+    pub projects: i64,
+    pub need_minor: i64,
+    pub secured_minor: i64,
+    pub contracted_minor: i64,
+}
+
+/// The breakdowns counted so far, by filter, with the registry version they were counted at.
+#[derive(Default)]
+pub struct TotalsCache {
+    entries: Mutex<HashMap<String, (Version, Arc<Breakdown>)>>,
+}
+
+impl TotalsCache {
+    /// The breakdown of `filter`'s projects by `dimensions`, counted now unless the registry
+    /// has not changed since it was last counted. `key` names the filter and dimensions.
+    pub async fn breakdown(
+        &self,
+        store: &Store,
+        key: &str,
+        filter: &ProjectFilter,
+        dimensions: &[Dimension],
+    ) -> Result<Arc<Breakdown>, StoreError> {
+        let version = store.projects_version().await?;
+        if let Some((seen, breakdown)) = self.entries.lock().expect("totals cache").get(key)
+            && *seen == version
+        {
+            return Ok(breakdown.clone());
+        }
+        let mut breakdown = Breakdown::default();
+        for dimension in [Dimension::Everything].iter().chain(dimensions) {
+            let groups = store.project_groups(filter, *dimension).await?;
+            breakdown.groups.insert(*dimension, groups);
+        }
+        let breakdown = Arc::new(breakdown);
+        let mut entries = self.entries.lock().expect("totals cache");
+        if entries.len() >= CAPACITY {
+            // Forgetting everything is crude, but the cache refills within a few requests and
+            // the bound keeps a crawler of every filter from growing it without end.
+            entries.clear();
+        }
+        entries.insert(key.to_owned(), (version, breakdown.clone()));
+        Ok(breakdown)
+    }
+}

@@ -1,0 +1,128 @@
+// The public portal in a real browser, as a reader uses it: the home page with its totals,
+// charts and map; the catalogue filtered by oblast and sector and searched by a word; a
+// project passport; the language switch; and the CSV download of a filtered list.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { join } from 'node:path';
+import { openBrowser, outputDir, startDream } from './harness.js';
+
+let dream;
+let browser;
+let page;
+
+before(async () => {
+  dream = await startDream({ projects: 300 });
+  ({ browser, page } = await openBrowser());
+});
+
+after(async () => {
+  await browser?.close();
+  await dream?.stop();
+});
+
+/** The number in "Знайдено: 123 проєкти" / "Found: 123 projects". */
+async function found() {
+  const text = await page.locator('main p strong').first().innerText();
+  return Number(text.replace(/[^\d]/g, ''));
+}
+
+test('the home page shows totals, charts with their tables and the oblast map', async () => {
+  const response = await page.goto(dream.base + '/');
+  assert.equal(response.status(), 200);
+  assert.equal(await page.getAttribute('html', 'lang'), 'uk');
+  assert.equal(await page.locator('h1').count(), 1);
+  assert.equal(await page.locator('.totals li').first().locator('.value').innerText(), '300');
+  assert.equal(await page.locator('svg [data-katottg]').count(), 27);
+  assert.ok(await page.locator('figure.chart').count() >= 5, 'the map and four charts');
+  assert.equal(
+    await page.locator('figure.chart').count(),
+    await page.locator('figure.chart details table').count(),
+    'every chart has its data table',
+  );
+  const csp = response.headers()['content-security-policy'];
+  assert.match(csp, /script-src 'self'/);
+  assert.equal(await page.locator('script:not([src])').count(), 0, 'no inline scripts');
+  await page.screenshot({ path: join(outputDir, 'home.png'), fullPage: true });
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+test('an oblast on the map opens the catalogue narrowed to it', async () => {
+  await page.goto(dream.base + '/?measure=need');
+  const oblast = page.locator('svg a:has([data-katottg])').first();
+  const code = await oblast.locator('[data-katottg]').first().getAttribute('data-katottg');
+  await Promise.all([page.waitForURL(/\/projects\?/), oblast.click()]);
+  assert.equal(new URL(page.url()).searchParams.get('oblast'), code);
+  assert.equal(await page.locator('select[name=oblast]').inputValue(), code);
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+test('the catalogue narrows by oblast and sector, and keeps the state in its URL', async () => {
+  await page.goto(dream.base + '/projects');
+  const all = await found();
+  assert.equal(all, 300);
+  // The busiest oblast of the home page's table, so the filter surely finds projects.
+  const oblast = await page.locator('select[name=oblast] option').nth(1).getAttribute('value');
+  await Promise.all([page.waitForURL(/oblast=/), page.selectOption('select[name=oblast]', oblast)]);
+  const inOblast = await found();
+  assert.ok(inOblast < all, `${inOblast} of ${all}`);
+  await Promise.all([page.waitForURL(/sector=/), page.selectOption('select[name=sector]', 'education')]);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('oblast'), oblast);
+  assert.equal(url.searchParams.get('sector'), 'education');
+  const narrowed = await found();
+  assert.ok(narrowed <= inOblast);
+  for (const sector of await page.locator('table.projects tbody td:nth-child(3)').allInnerTexts()) {
+    assert.equal(sector, 'Освіта');
+  }
+  await page.screenshot({ path: join(outputDir, 'catalogue.png'), fullPage: true });
+
+  // Opening the same address again gives the same list: the URL holds the whole state.
+  await page.goto(url.toString());
+  assert.equal(await found(), narrowed);
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+test('a search word finds the projects that use it', async () => {
+  await page.goto(dream.base + '/projects');
+  const title = await page.locator('table.projects tbody tr a').first().innerText();
+  const word = title.split(/\s+/).find((w) => w.length > 5) ?? title.split(/\s+/)[0];
+  await page.fill('input[name=q]', word);
+  await Promise.all([page.waitForURL(/q=/), page.press('input[name=q]', 'Enter')]);
+  const count = await found();
+  assert.ok(count >= 1 && count < 300, `${count} projects for «${word}»`);
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+test('a passport shows the project whole and switches language on the same project', async () => {
+  await page.goto(dream.base + '/projects?sort=-need');
+  const link = page.locator('table.projects tbody tr a').first();
+  const title = await link.innerText();
+  await Promise.all([page.waitForURL(/\/projects\/DREAM-UA-/), link.click()]);
+  assert.equal(await page.locator('h1').innerText(), title);
+  assert.equal(await page.locator('h1').count(), 1);
+  for (const heading of ['Кошти', 'Учасники', 'Історія змін', 'Закупівлі в Prozorro']) {
+    assert.equal(await page.getByRole('heading', { name: heading }).count(), 1, heading);
+  }
+  assert.equal(await page.locator('.qr svg').count(), 1);
+  assert.ok(await page.locator('#history-heading + table tbody tr').count() >= 1);
+  await page.screenshot({ path: join(outputDir, 'passport.png'), fullPage: true });
+
+  const id = new URL(page.url()).pathname.split('/').pop();
+  await Promise.all([page.waitForURL(`**/en/projects/${id}`), page.getByRole('link', { name: 'English', exact: true }).click()]);
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal(await page.getByRole('heading', { name: 'Change history' }).count(), 1);
+  assert.deepEqual(page.consoleErrors, []);
+});
+
+test('the CSV download holds every project of the filtered list', async () => {
+  await page.goto(dream.base + '/projects?sector=health');
+  const count = await found();
+  const href = await page.getByRole('link', { name: 'CSV' }).getAttribute('href');
+  const response = await page.request.get(dream.base + href);
+  assert.equal(response.status(), 200);
+  assert.match(response.headers()['content-disposition'], /dream-projects\.csv/);
+  const lines = (await response.text()).trim().split('\n');
+  assert.equal(lines.length, count + 1, 'a header and one line per project');
+  assert.ok(lines.slice(1).every((line) => line.includes(',health,')));
+});
