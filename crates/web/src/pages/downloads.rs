@@ -124,7 +124,10 @@ async fn csv_download(
             }
         },
     );
-    let body = futures_util::stream::once(async { Ok(Bytes::from(head)) }).chain(pages);
+    // Fused, because a compressing layer may poll the body once more after its end.
+    let body = futures_util::stream::once(async { Ok(Bytes::from(head)) })
+        .chain(pages)
+        .fuse();
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
