@@ -22,6 +22,8 @@ fn template_version() -> String {
         include_str!("../migrations/postgres/0001_registry.sql"),
         include_str!("../migrations/sqlite/0002_portal_columns.sql"),
         include_str!("../migrations/postgres/0002_portal_columns.sql"),
+        include_str!("../migrations/sqlite/0003_accounts.sql"),
+        include_str!("../migrations/postgres/0003_accounts.sql"),
     ] {
         migration.hash(&mut hasher);
     }

@@ -462,7 +462,7 @@ async fn rows_of_an_older_version_get_their_portal_columns_from_the_document() {
         "tenderId": "UA-2024-05-23-000123-a",
         "status": "implementation",
         "title": {"uk": "Ремонт покрівлі"},
-        "contractValue": {"amountMinor": 250_000_00, "currency": "UAH"},
+        "contractValue": {"amountMinor": 250_000 * 100, "currency": "UAH"},
         "suppliers": []
     }]);
     let created = db
@@ -507,7 +507,7 @@ async fn rows_of_an_older_version_get_their_portal_columns_from_the_document() {
         )
         .await
         .unwrap();
-    assert_eq!(groups[0].contracted_minor, 250_000_00);
+    assert_eq!(groups[0].contracted_minor, 250_000 * 100);
     assert_eq!(groups[0].projects, 1);
     assert_eq!(
         db.store.reindex_projects().await.unwrap(),

@@ -20,6 +20,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 pub mod api;
+mod auth;
 pub mod error;
 mod health;
 mod pages;

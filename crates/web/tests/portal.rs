@@ -116,7 +116,10 @@ async fn the_catalogue_narrows_by_money_source_contracts_and_implementer() {
     assert_eq!(found(&page), (80 - with_contracts) as i64);
 
     let need = |p: &&&dream_domain::project::ProjectContent| p.funding().need.amount_minor;
-    let big = projects.iter().filter(|p| need(p) >= 10_000_000_00).count();
+    let big = projects
+        .iter()
+        .filter(|p| need(p) >= 10_000_000 * 100)
+        .count();
     let (_, page) = text(&format!("{base}/projects?min=10000000")).await;
     assert_eq!(found(&page), big as i64);
 
@@ -190,7 +193,10 @@ async fn downloads_hold_every_project_of_the_filter() {
     assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
     let error: Value = refused.json().await.unwrap();
     assert!(
-        error["error"]["message"].as_str().unwrap().contains("oblast"),
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("oblast"),
         "{error}"
     );
 }

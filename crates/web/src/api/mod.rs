@@ -31,7 +31,9 @@ pub fn router() -> Router<AppState> {
         .merge(oc4ids::router())
 }
 
-/// The administrator, proven by the bearer token from configuration.
+/// Who may write through the API: the bootstrapping token from configuration, or the API
+/// token of an agency administrator's account. Other accounts' tokens authenticate but may
+/// not write here; their workflow actions have endpoints of their own.
 pub struct Admin {
     pub name: String,
 }
@@ -40,23 +42,31 @@ impl FromRequestParts<AppState> for Admin {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let Some(expected) = state.admin_token.as_deref() else {
-            return Err(ApiError::Forbidden(
-                "writes are disabled: the server has no DREAM_ADMIN_TOKEN".into(),
-            ));
-        };
         let given = parts
             .headers
             .get(AUTHORIZATION)
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.strip_prefix("Bearer "))
             .ok_or_else(|| ApiError::Unauthorized("send Authorization: Bearer <token>".into()))?;
-        if !constant_time_eq(given.as_bytes(), expected.as_bytes()) {
-            return Err(ApiError::Unauthorized("the token is not valid".into()));
+        if let Some(expected) = state.admin_token.as_deref()
+            && constant_time_eq(given.as_bytes(), expected.as_bytes())
+        {
+            return Ok(Admin {
+                name: state.admin_name.to_string(),
+            });
         }
-        Ok(Admin {
-            name: state.admin_name.to_string(),
-        })
+        match state.store.api_token_user(given).await? {
+            Some(user) if user.role == "agencyAdministrator" => Ok(Admin {
+                name: format!("{} <{}>", user.name, user.email),
+            }),
+            Some(user) => Err(ApiError::Forbidden(format!(
+                "the role {} may not write records directly; an agency administrator may",
+                user.role
+            ))),
+            None => Err(ApiError::Unauthorized(
+                "the token is not valid: unknown, expired or revoked".into(),
+            )),
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use dream_store::projects::ProjectSort;
 use dream_store::totals::Dimension;
 
 use super::catalogue::{ProjectRow, project_rows};
-use super::dashboard::{self, Chart, Measure, Total};
+use super::dashboard::{self, BarSpec, Chart, Measure, Total};
 use super::filters::ListQuery;
 use super::{Chrome, Problem, Reader, render};
 use crate::AppState;
@@ -67,22 +67,26 @@ pub async fn page(state: &AppState, reader: &Reader, spec: AreaSpec) -> Response
         dashboard::bars(
             lang,
             &breakdown,
-            Dimension::Sector,
-            lang.pick("Проєкти за галузями", "Projects by sector"),
-            Measure::Projects,
-            "sector",
             &spec.query,
-            &dashboard::code_name(lang, "sector"),
+            BarSpec {
+                dimension: Dimension::Sector,
+                title: lang.pick("Проєкти за галузями", "Projects by sector"),
+                measure: Measure::Projects,
+                param: "sector",
+                name: &dashboard::code_name(lang, "sector"),
+            },
         ),
         dashboard::bars(
             lang,
             &breakdown,
-            Dimension::StatusDetails,
-            lang.pick("Проєкти за етапами", "Projects by stage"),
-            Measure::Projects,
-            "stage",
             &spec.query,
-            &dashboard::code_name(lang, "statusDetails"),
+            BarSpec {
+                dimension: Dimension::StatusDetails,
+                title: lang.pick("Проєкти за етапами", "Projects by stage"),
+                measure: Measure::Projects,
+                param: "stage",
+                name: &dashboard::code_name(lang, "statusDetails"),
+            },
         ),
     ];
     if let Some((dimension, title, param)) = &spec.inner {
@@ -106,12 +110,14 @@ pub async fn page(state: &AppState, reader: &Reader, spec: AreaSpec) -> Response
         charts.push(dashboard::bars(
             lang,
             &breakdown,
-            *dimension,
-            title,
-            Measure::Need,
-            param,
             &spec.query,
-            &name,
+            BarSpec {
+                dimension: *dimension,
+                title,
+                measure: Measure::Need,
+                param,
+                name: &name,
+            },
         ));
     }
     let page = Area {

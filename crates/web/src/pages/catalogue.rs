@@ -6,6 +6,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use axum::routing::get;
 use dream_domain::territory::Territory;
 use dream_store::projects::{MAX_OFFSET, ProjectSummary};
 
@@ -16,7 +17,7 @@ use super::{Chrome, Problem, Reader, both, render};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    both(Router::new(), "/projects", catalogue)
+    both(Router::new(), "/projects", get(catalogue))
 }
 
 /// One project as a list shows it.

@@ -157,18 +157,25 @@ pub fn totals(lang: Lang, breakdown: &Breakdown) -> Vec<Total> {
     ]
 }
 
-/// A bar chart of `dimension` with its table; `name` turns a key into its label and
-/// `param` is the catalogue parameter a bar narrows to.
-pub fn bars(
-    lang: Lang,
-    breakdown: &Breakdown,
-    dimension: Dimension,
-    title: &str,
-    measure: Measure,
-    param: &str,
-    base: &ListQuery,
-    name: &dyn Fn(&str) -> String,
-) -> Chart {
+/// What one bar chart shows: the projects grouped by `dimension`, measured by `measure`;
+/// `name` turns a key into its label and `param` is the catalogue parameter a bar narrows to.
+pub struct BarSpec<'a> {
+    pub dimension: Dimension,
+    pub title: &'a str,
+    pub measure: Measure,
+    pub param: &'a str,
+    pub name: &'a dyn Fn(&str) -> String,
+}
+
+/// A bar chart with its table; each bar links to the catalogue narrowed from `base`.
+pub fn bars(lang: Lang, breakdown: &Breakdown, base: &ListQuery, spec: BarSpec) -> Chart {
+    let BarSpec {
+        dimension,
+        title,
+        measure,
+        param,
+        name,
+    } = spec;
     let mut keyed: Vec<KeyTotals> = breakdown
         .keyed(dimension)
         .into_iter()

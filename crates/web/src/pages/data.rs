@@ -15,7 +15,7 @@ use crate::AppState;
 use crate::error::ApiError;
 
 pub fn router() -> Router<AppState> {
-    both(Router::new(), "/data", page).route("/data/files/{name}", get(file))
+    both(Router::new(), "/data", get(page)).route("/data/files/{name}", get(file))
 }
 
 /// Sizes as people read them: `1,2 МБ` in Ukrainian, `1.2 MB` in English.

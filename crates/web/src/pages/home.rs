@@ -5,17 +5,18 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use axum::routing::get;
 use dream_store::projects::{ProjectFilter, ProjectSort};
 use dream_store::totals::Dimension;
 
 use super::catalogue::{ProjectRow, project_rows};
-use super::dashboard::{self, Chart, Measure, Total};
+use super::dashboard::{self, BarSpec, Chart, Measure, Total};
 use super::filters::ListQuery;
 use super::{Chrome, Problem, Reader, both, render};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    both(Router::new(), "/", home)
+    both(Router::new(), "/", get(home))
 }
 
 #[derive(Template)]
@@ -77,32 +78,38 @@ async fn home(State(state): State<AppState>, reader: Reader, query: Query<HomeQu
         dashboard::bars(
             lang,
             &breakdown,
-            Dimension::Sector,
-            lang.pick("Проєкти за галузями", "Projects by sector"),
-            Measure::Projects,
-            "sector",
             &base,
-            &dashboard::code_name(lang, "sector"),
+            BarSpec {
+                dimension: Dimension::Sector,
+                title: lang.pick("Проєкти за галузями", "Projects by sector"),
+                measure: Measure::Projects,
+                param: "sector",
+                name: &dashboard::code_name(lang, "sector"),
+            },
         ),
         dashboard::bars(
             lang,
             &breakdown,
-            Dimension::StatusDetails,
-            lang.pick("Проєкти за етапами", "Projects by stage"),
-            Measure::Projects,
-            "stage",
             &base,
-            &dashboard::code_name(lang, "statusDetails"),
+            BarSpec {
+                dimension: Dimension::StatusDetails,
+                title: lang.pick("Проєкти за етапами", "Projects by stage"),
+                measure: Measure::Projects,
+                param: "stage",
+                name: &dashboard::code_name(lang, "statusDetails"),
+            },
         ),
         dashboard::bars(
             lang,
             &breakdown,
-            Dimension::Sector,
-            lang.pick("Потреба за галузями", "Money needed by sector"),
-            Measure::Need,
-            "sector",
             &base,
-            &dashboard::code_name(lang, "sector"),
+            BarSpec {
+                dimension: Dimension::Sector,
+                title: lang.pick("Потреба за галузями", "Money needed by sector"),
+                measure: Measure::Need,
+                param: "sector",
+                name: &dashboard::code_name(lang, "sector"),
+            },
         ),
         dashboard::over_time(lang, &breakdown, &base),
     ];

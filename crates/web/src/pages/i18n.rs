@@ -75,7 +75,7 @@ impl Lang {
             out.push('−');
         }
         for (i, digit) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push_str(separator);
             }
             out.push(digit);
@@ -248,14 +248,14 @@ mod tests {
         );
         assert_eq!(Lang::En.money(123_456_789, "UAH"), "UAH\u{a0}1,234,568");
         assert_eq!(
-            Lang::Uk.money_short(1_234_000_000_00, "UAH"),
+            Lang::Uk.money_short(1_234_000_000 * 100, "UAH"),
             "1,2 млрд\u{a0}грн"
         );
         assert_eq!(
-            Lang::En.money_short(45_600_000_00, "EUR"),
+            Lang::En.money_short(45_600_000 * 100, "EUR"),
             "EUR\u{a0}45.6 million"
         );
-        assert_eq!(Lang::En.money_short(999_00, "USD"), "USD\u{a0}999");
+        assert_eq!(Lang::En.money_short(999 * 100, "USD"), "USD\u{a0}999");
     }
 
     #[test]

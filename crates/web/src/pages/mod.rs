@@ -13,6 +13,7 @@ use axum::routing::get;
 use crate::AppState;
 pub use i18n::Lang;
 
+mod account;
 mod area;
 mod assets;
 mod catalogue;
@@ -39,24 +40,25 @@ pub fn router() -> Router<AppState> {
         .merge(place::router())
         .merge(organisation::router())
         .merge(data::router())
+        .merge(account::router())
 }
 
-/// Registers `handler` at `path` in Ukrainian and at `/en` + `path` in English; the
-/// handler learns the language from its [`Reader`].
-fn both<H, T>(router: Router<AppState>, path: &str, handler: H) -> Router<AppState>
-where
-    H: axum::handler::Handler<T, AppState>,
-    T: 'static,
-{
+/// Registers `methods` at `path` in Ukrainian and at `/en` + `path` in English; the
+/// handlers learn the language from their [`Reader`].
+fn both(
+    router: Router<AppState>,
+    path: &str,
+    methods: axum::routing::MethodRouter<AppState>,
+) -> Router<AppState> {
     if path == "/" {
         return router
-            .route("/", get(handler.clone()))
-            .route("/en", get(handler.clone()))
-            .route("/en/", get(handler));
+            .route("/", methods.clone())
+            .route("/en", methods.clone())
+            .route("/en/", methods);
     }
     router
-        .route(path, get(handler.clone()))
-        .route(&format!("/en{path}"), get(handler))
+        .route(path, methods.clone())
+        .route(&format!("/en{path}"), methods)
 }
 
 /// Who is reading: the language the URL asks for, and the page they are on (its path

@@ -5,6 +5,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use axum::routing::get;
 use dream_domain::Edrpou;
 use dream_domain::organisation::Organisation;
 
@@ -14,7 +15,7 @@ use super::{Problem, Reader, both};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    both(Router::new(), "/organisations/{edrpou}", organisation)
+    both(Router::new(), "/organisations/{edrpou}", get(organisation))
 }
 
 async fn organisation(

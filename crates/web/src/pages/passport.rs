@@ -7,6 +7,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
+use axum::routing::get;
 use dream_domain::object::Object;
 use dream_domain::project::{Project, ProjectContent};
 use dream_domain::revision::Revision;
@@ -22,7 +23,7 @@ use super::{Chrome, Problem, Reader, both, render};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    both(Router::new(), "/projects/{id}", passport)
+    both(Router::new(), "/projects/{id}", get(passport))
 }
 
 /// A text in the page's language, and whether it fell back to Ukrainian.

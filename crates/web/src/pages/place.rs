@@ -6,6 +6,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
 use dream_domain::Katottg;
 use dream_domain::territory::{Territory, TerritoryLevel};
 use dream_store::totals::Dimension;
@@ -18,7 +19,7 @@ use super::{Problem, Reader, both};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    both(Router::new(), "/places/{code}", place)
+    both(Router::new(), "/places/{code}", get(place))
 }
 
 async fn place(

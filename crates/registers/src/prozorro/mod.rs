@@ -1,0 +1,27 @@
+//! The Prozorro connector: the public procurement register's tenders, contracts and plans,
+//! read through its API 2.5 and turned into DREAM's contracting processes.
+//!
+//! - [`ids`]: what a person types to link a tender, checked;
+//! - [`mapping`]: every field read from the API and what it becomes (pure, no I/O);
+//! - [`process`]: the connector's record of a procurement and DREAM's status rules;
+//! - [`client`]: the HTTP client, with the retry and pace policy of [`crate::http`];
+//! - [`sync`]: re-reading linked tenders and reporting what changed;
+//! - `fake` (feature `fake`): a local stand-in for the API that serves recorded responses.
+
+pub mod client;
+#[cfg(feature = "fake")]
+pub mod fake;
+pub mod ids;
+pub mod mapping;
+pub mod process;
+pub mod sync;
+
+pub use client::{FeedChanges, PUBLIC_API, ProzorroClient};
+pub use ids::{ContractId, IdError, ProzorroId, ProzorroReference, TenderId};
+pub use mapping::{ContractRecord, FeedItem, FeedPage, MappingError, PlanLink};
+pub use process::{
+    ChangeFlow, ChangeStatus, ContractModification, ContractPeriod, ContractStatus,
+    Oc4idsProcessStatus, OrganisationIdentifier, ProzorroContract, ProzorroOrganisation,
+    ProzorroProcess, contracting_status,
+};
+pub use sync::{LinkedTender, ProcessSource, SyncEntry, SyncOutcome, SyncReport, sync_tenders};

@@ -1,0 +1,483 @@
+//! Signing in and the cabinet: `/login` and `/logout`, `/welcome/{token}` where an invited
+//! person (or one who lost a password) sets a password, and `/cabinet`, a signed-in user's
+//! own page with their projects and API tokens. Every form is bound to the browser that
+//! asked for it, and a failed form keeps what was typed, except passwords.
+
+use askama::Template;
+use axum::Form;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use dream_store::accounts::{TokenInfo, User, random_token};
+use dream_store::projects::{ProjectFilter, ProjectSort};
+use serde::Deserialize;
+
+use super::catalogue::{ProjectRow, project_rows};
+use super::i18n::Lang;
+use super::{Chrome, Problem, Reader, both, render};
+use crate::AppState;
+use crate::auth::{self, SignedIn};
+
+pub fn router() -> Router<AppState> {
+    let router = both(Router::new(), "/login", get(login_form).post(login));
+    let router = both(router, "/logout", post(logout));
+    let router = both(router, "/welcome/{token}", get(welcome_form).post(welcome));
+    let router = both(router, "/cabinet", get(cabinet));
+    let router = both(router, "/cabinet/tokens", post(create_token));
+    both(router, "/cabinet/tokens/{id}/revoke", post(revoke_token))
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    chrome: Chrome,
+    email: String,
+    next: String,
+    form_token: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    email: String,
+    password: String,
+    next: Option<String>,
+    form_token: String,
+}
+
+/// A page whose form is bound to this browser by a fresh form cookie.
+fn with_form_cookie(page: Response, form_token: &str) -> Response {
+    let cookie = auth::set_cookie(auth::FORM_COOKIE, form_token, 3600);
+    ([(header::SET_COOKIE, cookie)], page).into_response()
+}
+
+async fn login_form(reader: Reader, Query(query): Query<NextQuery>) -> Response {
+    let form_token = random_token();
+    let page = LoginPage {
+        chrome: Chrome::new(&reader, reader.lang.pick("Вхід", "Sign in"), "login"),
+        email: String::new(),
+        next: auth::safe_next(query.next.as_deref(), &reader.lang.path("/cabinet")),
+        form_token: form_token.clone(),
+        error: None,
+    };
+    with_form_cookie(render(&page), &form_token)
+}
+
+/// Whether a form came from our own page in this browser.
+fn form_is_ours(headers: &HeaderMap, given: &str) -> bool {
+    let bound = auth::cookie(headers, auth::FORM_COOKIE);
+    auth::same_origin(headers) && bound.is_some_and(|bound| auth::same_secret(&bound, given))
+}
+
+fn refused_form(reader: &Reader) -> Response {
+    Problem::respond(
+        reader,
+        StatusCode::FORBIDDEN,
+        "Форму надіслано не з цієї сторінки або вона застаріла. Відкрийте її ще раз.",
+        "The form was not sent from this site's page, or it is out of date. Open it again.",
+    )
+}
+
+async fn login(
+    State(state): State<AppState>,
+    reader: Reader,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let lang = reader.lang;
+    if !form_is_ours(&headers, &form.form_token) {
+        return refused_form(&reader);
+    }
+    let next = auth::safe_next(form.next.as_deref(), &lang.path("/cabinet"));
+    let again = |status: StatusCode, error: &str| {
+        let form_token = random_token();
+        let page = LoginPage {
+            chrome: Chrome::new(&reader, lang.pick("Вхід", "Sign in"), "login"),
+            email: form.email.clone(),
+            next: next.clone(),
+            form_token: form_token.clone(),
+            error: Some(error.to_owned()),
+        };
+        (status, with_form_cookie(render(&page), &form_token)).into_response()
+    };
+    let since = dream_store::now() - auth::THROTTLE_WINDOW;
+    match state.store.login_failures_since(&form.email, since).await {
+        Ok(failures) if failures >= auth::THROTTLE_FAILURES => {
+            return again(
+                StatusCode::TOO_MANY_REQUESTS,
+                lang.pick(
+                    "Забагато невдалих спроб. Зачекайте 15 хвилин або попросіть адміністратора надіслати посилання для нового пароля.",
+                    "Too many failed attempts. Wait 15 minutes, or ask an administrator for a link to set a new password.",
+                ),
+            );
+        }
+        Ok(_) => {}
+        Err(error) => return Problem::from_store(&reader, error),
+    }
+    let stored = match state.store.password_hash(&form.email).await {
+        Ok(stored) => stored,
+        Err(error) => return Problem::from_store(&reader, error),
+    };
+    let password = form.password.clone();
+    let verified = tokio::task::spawn_blocking(move || match stored {
+        Some((user, hash)) => auth::verify_password(&password, &hash).then_some(user),
+        // Hashing anyway keeps a wrong email as slow as a wrong password.
+        None => auth::hash_password(&password).ok().and(None),
+    })
+    .await
+    .ok()
+    .flatten();
+    let Some(user) = verified else {
+        if let Err(error) = state.store.record_login_failure(&form.email).await {
+            return Problem::from_store(&reader, error);
+        }
+        tracing::warn!("a sign-in failed");
+        return again(
+            StatusCode::UNAUTHORIZED,
+            lang.pick("Неправильна адреса або пароль.", "Wrong email or password."),
+        );
+    };
+    start_session(&state, &reader, &user, &next).await
+}
+
+async fn start_session(state: &AppState, reader: &Reader, user: &User, next: &str) -> Response {
+    if let Err(error) = state.store.clear_login_failures(&user.email).await {
+        return Problem::from_store(reader, error);
+    }
+    let token = match state.store.create_session(&user.id).await {
+        Ok(token) => token,
+        Err(error) => return Problem::from_store(reader, error),
+    };
+    tracing::info!(user.id = %user.id, "user {} signed in", user.id);
+    let max_age = auth::IDLE_LIMIT.whole_seconds();
+    let cookie = auth::set_cookie(auth::SESSION_COOKIE, &token, max_age);
+    ([(header::SET_COOKIE, cookie)], Redirect::to(next)).into_response()
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+/// Whether a signed-in form carries its session's token and comes from our own pages.
+fn csrf_ok(headers: &HeaderMap, signed_in: &SignedIn, given: &str) -> bool {
+    auth::same_origin(headers) && auth::same_secret(&signed_in.session.csrf_token, given)
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    reader: Reader,
+    headers: HeaderMap,
+    signed_in: SignedIn,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if !csrf_ok(&headers, &signed_in, &form.csrf) {
+        return refused_form(&reader);
+    }
+    if let Err(error) = state.store.end_session(&signed_in.token).await {
+        return Problem::from_store(&reader, error);
+    }
+    let cookie = auth::set_cookie(auth::SESSION_COOKIE, "", 0);
+    (
+        [(header::SET_COOKIE, cookie)],
+        Redirect::to(&reader.lang.path("/")),
+    )
+        .into_response()
+}
+
+#[derive(Template)]
+#[template(path = "welcome.html")]
+struct WelcomePage {
+    chrome: Chrome,
+    user: User,
+    form_token: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct WelcomeForm {
+    password: String,
+    repeat: String,
+    form_token: String,
+}
+
+fn link_gone(reader: &Reader) -> Response {
+    Problem::respond(
+        reader,
+        StatusCode::NOT_FOUND,
+        "Посилання вже використане або застаріло. Попросіть адміністратора надіслати нове.",
+        "This link was already used or has expired. Ask an administrator for a new one.",
+    )
+}
+
+async fn welcome_form(
+    State(state): State<AppState>,
+    reader: Reader,
+    Path(token): Path<String>,
+) -> Response {
+    let user = match state.store.link_user(&token).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return link_gone(&reader),
+        Err(error) => return Problem::from_store(&reader, error),
+    };
+    let form_token = random_token();
+    let page = WelcomePage {
+        chrome: Chrome::new(
+            &reader,
+            reader.lang.pick("Ваш пароль", "Your password"),
+            "login",
+        ),
+        user,
+        form_token: form_token.clone(),
+        error: None,
+    };
+    with_form_cookie(render(&page), &form_token)
+}
+
+async fn welcome(
+    State(state): State<AppState>,
+    reader: Reader,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    Form(form): Form<WelcomeForm>,
+) -> Response {
+    let lang = reader.lang;
+    if !form_is_ours(&headers, &form.form_token) {
+        return refused_form(&reader);
+    }
+    let user = match state.store.link_user(&token).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return link_gone(&reader),
+        Err(error) => return Problem::from_store(&reader, error),
+    };
+    let problem = if form.password.chars().count() < auth::MIN_PASSWORD_CHARS {
+        Some(lang.pick(
+            "Пароль має містити щонайменше 12 символів.",
+            "The password needs at least 12 characters.",
+        ))
+    } else if form.password != form.repeat {
+        Some(lang.pick("Паролі не збігаються.", "The two passwords differ."))
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        let form_token = random_token();
+        let page = WelcomePage {
+            chrome: Chrome::new(&reader, lang.pick("Ваш пароль", "Your password"), "login"),
+            user,
+            form_token: form_token.clone(),
+            error: Some(problem.to_owned()),
+        };
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            with_form_cookie(render(&page), &form_token),
+        )
+            .into_response();
+    }
+    let password = form.password;
+    let Ok(Ok(hash)) = tokio::task::spawn_blocking(move || auth::hash_password(&password)).await
+    else {
+        return Problem::respond(
+            &reader,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Не вдалося зберегти пароль.",
+            "The password could not be saved.",
+        );
+    };
+    match state.store.redeem_link(&token, &hash).await {
+        Ok(Some(user)) => start_session(&state, &reader, &user, &lang.path("/cabinet")).await,
+        Ok(None) => link_gone(&reader),
+        Err(error) => Problem::from_store(&reader, error),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "cabinet.html")]
+struct CabinetPage {
+    chrome: Chrome,
+    user: User,
+    role: String,
+    csrf: String,
+    list_caption: String,
+    rows: Vec<ProjectRow>,
+    tokens: Vec<TokenView>,
+    new_token: Option<String>,
+}
+
+struct TokenView {
+    id: String,
+    name: String,
+    created: String,
+    expires: String,
+    revoked: bool,
+}
+
+fn token_view(lang: Lang, token: TokenInfo) -> TokenView {
+    TokenView {
+        id: token.id,
+        name: token.name,
+        created: lang.date(token.created_at.0.date()),
+        expires: token.expires_at.map_or_else(
+            || lang.pick("безстроковий", "never").to_owned(),
+            |t| lang.date(t.0.date()),
+        ),
+        revoked: token.revoked,
+    }
+}
+
+/// The name of a role for the cabinet's heading.
+fn role_name(lang: Lang, role: &str) -> String {
+    let (uk, en) = match role {
+        "initiator" => ("Ініціатор проєктів", "Project initiator"),
+        "oblastReviewer" => ("Обласний експерт", "Oblast reviewer"),
+        "commissionMember" => ("Член комісії", "Commission member"),
+        "agencyAdministrator" => ("Адміністратор агентства", "Agency administrator"),
+        "donor" => ("Донор", "Donor"),
+        other => (other, other),
+    };
+    lang.pick(uk, en).to_owned()
+}
+
+/// The projects that are a user's own work: their organisation's, or their oblast's.
+fn own_projects(user: &User) -> ProjectFilter {
+    let mut filter = ProjectFilter::default();
+    match user.role.as_str() {
+        "oblastReviewer" => {
+            filter.oblast = user
+                .oblast
+                .as_deref()
+                .and_then(|c| dream_domain::Katottg::parse(c).ok())
+        }
+        "agencyAdministrator" => {}
+        _ => {
+            filter.initiator = user
+                .organisation
+                .as_deref()
+                .and_then(|c| dream_domain::Edrpou::parse(c).ok())
+        }
+    }
+    filter
+}
+
+async fn cabinet_page(
+    state: &AppState,
+    reader: &Reader,
+    signed_in: &SignedIn,
+    new_token: Option<String>,
+) -> Response {
+    let lang = reader.lang;
+    let user = signed_in.session.user.clone();
+    let page = match state
+        .store
+        .list_projects(&own_projects(&user), ProjectSort::UpdatedDesc, 0, 25)
+        .await
+    {
+        Ok(page) => page,
+        Err(error) => return Problem::from_store(reader, error),
+    };
+    let tokens = match state.store.api_tokens(&user.id).await {
+        Ok(tokens) => tokens,
+        Err(error) => return Problem::from_store(reader, error),
+    };
+    let page = CabinetPage {
+        chrome: Chrome::new(reader, lang.pick("Мій кабінет", "My cabinet"), "cabinet"),
+        role: role_name(lang, &user.role),
+        csrf: signed_in.session.csrf_token.clone(),
+        list_caption: format!(
+            "{} ({})",
+            lang.pick("Мої проєкти", "My projects"),
+            super::dashboard::projects(lang, page.total)
+        ),
+        rows: project_rows(lang, &page.items),
+        tokens: tokens.into_iter().map(|t| token_view(lang, t)).collect(),
+        new_token,
+        user,
+    };
+    let mut response = render(&page);
+    // A page that shows a secret must not be kept by any cache.
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    response
+}
+
+async fn cabinet(State(state): State<AppState>, reader: Reader, signed_in: SignedIn) -> Response {
+    cabinet_page(&state, &reader, &signed_in, None).await
+}
+
+#[derive(Deserialize)]
+struct TokenForm {
+    csrf: String,
+    name: String,
+    expires_days: Option<String>,
+}
+
+async fn create_token(
+    State(state): State<AppState>,
+    reader: Reader,
+    headers: HeaderMap,
+    signed_in: SignedIn,
+    Form(form): Form<TokenForm>,
+) -> Response {
+    if !csrf_ok(&headers, &signed_in, &form.csrf) {
+        return refused_form(&reader);
+    }
+    let name = form.name.trim();
+    let name = if name.is_empty() { "API" } else { name };
+    let days = form
+        .expires_days
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty());
+    let expires = match days.map(str::parse::<i64>) {
+        None => None,
+        Some(Ok(days)) if (1..=3650).contains(&days) => {
+            Some(dream_store::now() + time::Duration::days(days))
+        }
+        Some(_) => {
+            return Problem::respond(
+                &reader,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Строк дії — ціле число днів від 1 до 3650.",
+                "The lifetime is a whole number of days from 1 to 3650.",
+            );
+        }
+    };
+    match state
+        .store
+        .create_api_token(&signed_in.session.user.id, name, expires)
+        .await
+    {
+        Ok(token) => cabinet_page(&state, &reader, &signed_in, Some(token)).await,
+        Err(error) => Problem::from_store(&reader, error),
+    }
+}
+
+async fn revoke_token(
+    State(state): State<AppState>,
+    reader: Reader,
+    headers: HeaderMap,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if !csrf_ok(&headers, &signed_in, &form.csrf) {
+        return refused_form(&reader);
+    }
+    match state
+        .store
+        .revoke_api_token(&signed_in.session.user.id, &id)
+        .await
+    {
+        Ok(()) => Redirect::to(&reader.lang.path("/cabinet")).into_response(),
+        Err(error) => Problem::from_store(&reader, error),
+    }
+}
