@@ -5,18 +5,21 @@
 //! KATOTTG code of the wrong shape, a negative amount), so the crates that store and serve
 //! these types never have to check them again.
 
+pub mod calls;
 pub mod codelist;
 pub mod codes;
 pub mod ids;
 pub mod money;
 pub mod object;
 pub mod organisation;
+pub mod policy;
 pub mod project;
 pub mod revision;
 pub mod territory;
 pub mod text;
 pub mod timestamp;
 pub mod validation;
+pub mod workflow;
 
 pub use codes::{Edrpou, Katottg};
 pub use ids::{ObjectId, ProjectId};

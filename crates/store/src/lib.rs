@@ -19,6 +19,7 @@ mod bulk;
 pub mod objects;
 pub mod organisations;
 pub mod projects;
+pub mod registers;
 pub mod revisions;
 mod search;
 pub mod territories;

@@ -24,6 +24,8 @@ fn template_version() -> String {
         include_str!("../migrations/postgres/0002_portal_columns.sql"),
         include_str!("../migrations/sqlite/0003_accounts.sql"),
         include_str!("../migrations/postgres/0003_accounts.sql"),
+        include_str!("../migrations/sqlite/0004_registers.sql"),
+        include_str!("../migrations/postgres/0004_registers.sql"),
     ] {
         migration.hash(&mut hasher);
     }

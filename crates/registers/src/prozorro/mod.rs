@@ -14,6 +14,7 @@ pub mod fake;
 pub mod ids;
 pub mod mapping;
 pub mod process;
+pub mod projects;
 pub mod sync;
 
 pub use client::{FeedChanges, PUBLIC_API, ProzorroClient};

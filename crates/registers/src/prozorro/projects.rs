@@ -1,0 +1,209 @@
+//! Bringing Prozorro into projects: linking a project to a tender, and a sync that fetches
+//! every linked tender, keeps its latest version, and writes what changed into each linked
+//! project's contracting processes as a revision authored by the register, so the history
+//! says which source changed what. A sync that finds no change writes nothing, so running
+//! it again is safe.
+
+use std::collections::BTreeMap;
+
+use dream_domain::ProjectId;
+use dream_domain::codelist::{RelatedProcessScheme, Relationship};
+use dream_domain::project::{ContractingProcess, RelatedProcess};
+use dream_store::registers::{SyncRun, TenderLink};
+use dream_store::revisions::Change;
+use dream_store::{Store, StoreError};
+use serde_json::json;
+
+use super::ids::ProzorroReference;
+use super::process::ProzorroProcess;
+use super::sync::{LinkedTender, ProcessSource, SyncOutcome, sync_tenders};
+
+/// The name revisions written by a sync carry as their author.
+pub const AUTHOR: &str = "Prozorro (sync)";
+/// How many tenders are fetched at once.
+const CONCURRENCY: usize = 4;
+
+/// Why a link or a sync could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum LinkError {
+    #[error(transparent)]
+    Reference(#[from] super::ids::IdError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Links a project to a tender by what a person typed, and records the link in the
+/// project's related processes. Returns whether the link is new.
+pub async fn link(
+    store: &Store,
+    project: &ProjectId,
+    typed: &str,
+    who: &str,
+) -> Result<bool, LinkError> {
+    let reference = ProzorroReference::parse(typed)?;
+    // The project names the tender by its public id; an internal id gets its public one
+    // from the register at the first sync.
+    let (tender_id, internal_id) = match &reference {
+        ProzorroReference::Internal(id) => (None, Some(id.as_str().to_owned())),
+        ProzorroReference::Tender(id) => (Some(id.as_str().to_owned()), None),
+        ProzorroReference::Contract(id) => (Some(id.tender_id().as_str().to_owned()), None),
+    };
+    let link = TenderLink {
+        project_id: project.to_string(),
+        reference: typed.trim().to_owned(),
+        internal_id,
+    };
+    if !store.link_tender(&link, who).await? {
+        return Ok(false);
+    }
+    if let Some(tender_id) = tender_id {
+        let (current, _) = store.project(project).await?;
+        if let Some(operation) = relate(&current.content.related_processes, &tender_id) {
+            let change = Change {
+                author: who.to_owned(),
+                reason: format!("linked to Prozorro {typed}"),
+            };
+            let patch = serde_json::Value::Array(vec![operation]);
+            store.patch_project(project, &patch, None, &change).await?;
+        }
+    }
+    Ok(true)
+}
+
+/// The patch operation that adds the tender to a project's related processes, unless it is
+/// there already.
+fn relate(related: &[RelatedProcess], tender_id: &str) -> Option<serde_json::Value> {
+    let process = RelatedProcess {
+        scheme: RelatedProcessScheme::UaProzorro,
+        identifier: tender_id.to_owned(),
+        relationship: Relationship::Procurement,
+    };
+    (!related.contains(&process))
+        .then(|| json!({"op": "add", "path": "/relatedProcesses/-", "value": process}))
+}
+
+/// What one sync did, for the command line and the log.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectSync {
+    pub run: Option<SyncRun>,
+    /// Links that cannot be fetched yet because only the public id is known.
+    pub unresolved: Vec<String>,
+    /// Project revisions written.
+    pub revisions: usize,
+}
+
+/// Fetches every linked tender whose internal id is known and writes the changes into the
+/// linked projects. One tender failing does not stop the others; the run is logged.
+pub async fn sync_projects<S: ProcessSource>(
+    store: &Store,
+    source: &S,
+) -> Result<ProjectSync, StoreError> {
+    let started = dream_store::now();
+    let links = store.tender_links().await?;
+    let mut by_tender: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut result = ProjectSync::default();
+    for link in links {
+        match link.internal_id {
+            Some(id) => by_tender.entry(id).or_default().push(link.project_id),
+            None => result
+                .unresolved
+                .push(format!("{}: {}", link.project_id, link.reference)),
+        }
+    }
+    let mut linked = Vec::new();
+    for id in by_tender.keys() {
+        let Ok(internal_id) = id.parse() else {
+            continue;
+        };
+        let stored = match store.stored_tender(id).await? {
+            Some(document) => serde_json::from_str(&document).ok(),
+            None => None,
+        };
+        linked.push(LinkedTender {
+            internal_id,
+            stored,
+        });
+    }
+    let report = sync_tenders(source, &linked, CONCURRENCY).await;
+
+    let mut log = Vec::new();
+    for entry in &report.entries {
+        let id = entry.internal_id.as_str();
+        let (process, what) = match &entry.outcome {
+            SyncOutcome::New(process) => (process.as_ref(), "new".to_owned()),
+            SyncOutcome::Changed {
+                current, fields, ..
+            } => (current.as_ref(), format!("changed: {}", fields.join(", "))),
+            SyncOutcome::Unchanged => continue,
+            SyncOutcome::Failed(error) => {
+                log.push(format!("{id}: failed: {error}"));
+                continue;
+            }
+        };
+        let document =
+            serde_json::to_string(process).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        store.store_tender(id, &document).await?;
+        for project in by_tender.get(id).into_iter().flatten() {
+            if apply(store, project, process, &what).await? {
+                result.revisions += 1;
+            }
+        }
+        log.push(format!("{id} ({}): {what}", process.tender_id.as_str()));
+    }
+    let counts = report.counts();
+    let run = SyncRun {
+        register: "prozorro".into(),
+        started_at: dream_store::timestamp::Timestamp(started),
+        finished_at: dream_store::timestamp::Timestamp(dream_store::now()),
+        new: counts.new as i64,
+        changed: counts.changed as i64,
+        unchanged: counts.unchanged as i64,
+        failed: counts.failed as i64,
+        log,
+    };
+    store.record_sync_run(&run).await?;
+    result.run = Some(run);
+    Ok(result)
+}
+
+/// Puts the register's version of a process into one project, replacing the process of the
+/// same tender; writes a revision only when the project changes.
+async fn apply(
+    store: &Store,
+    project: &str,
+    process: &ProzorroProcess,
+    what: &str,
+) -> Result<bool, StoreError> {
+    let Ok(id) = ProjectId::parse(project) else {
+        return Ok(false);
+    };
+    let (current, revision) = store.project(&id).await?;
+    let mapped: ContractingProcess = process.to_contracting_process();
+    let mut processes = current.content.contracting_processes.clone();
+    // FIXME: a process a person edited by hand is replaced here as well; the register's
+    // version wins, and the revision history keeps the person's version and says who
+    // changed what. A conflict should rather be kept for a person to resolve.
+    match processes
+        .iter_mut()
+        .find(|p| p.tender_id == mapped.tender_id)
+    {
+        Some(existing) if *existing == mapped => return Ok(false),
+        Some(existing) => *existing = mapped,
+        None => processes.push(mapped),
+    }
+    let mut patch =
+        vec![json!({"op": "replace", "path": "/contractingProcesses", "value": processes})];
+    patch.extend(relate(
+        &current.content.related_processes,
+        process.tender_id.as_str(),
+    ));
+    let patch = serde_json::Value::Array(patch);
+    let change = Change {
+        author: AUTHOR.to_owned(),
+        reason: format!("Prozorro tender {} {what}", process.tender_id.as_str()),
+    };
+    store
+        .patch_project(&id, &patch, Some(revision), &change)
+        .await?;
+    Ok(true)
+}

@@ -1,0 +1,152 @@
+//! What the state registers bring in, as the store keeps it: the Prozorro tenders each
+//! project is linked to, the last version of each tender as the register gave it (a JSON
+//! document the connector wrote), and the log of sync runs.
+
+use uuid::Uuid;
+
+use crate::timestamp::Timestamp;
+use crate::{Result, Store, StoreError, now, on_pool};
+
+/// A project's link to a tender: what the person typed, and the register's internal id
+/// when it is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenderLink {
+    pub project_id: String,
+    pub reference: String,
+    pub internal_id: Option<String>,
+}
+
+/// One sync run as the administrators' log shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncRun {
+    pub register: String,
+    pub started_at: Timestamp,
+    pub finished_at: Timestamp,
+    pub new: i64,
+    pub changed: i64,
+    pub unchanged: i64,
+    pub failed: i64,
+    /// One line per tender that was new, changed or failed, saying what and why.
+    pub log: Vec<String>,
+}
+
+impl Store {
+    /// Links a project to a tender; linking the same reference again changes nothing.
+    pub async fn link_tender(&self, link: &TenderLink, linked_by: &str) -> Result<bool> {
+        let exists: Option<String> = on_pool!(self.db(), pool =>
+            sqlx::query_scalar("SELECT id FROM projects WHERE id = $1")
+                .bind(&link.project_id)
+                .fetch_optional(pool)
+                .await?);
+        if exists.is_none() {
+            return Err(StoreError::NotFound {
+                entity: "project",
+                id: link.project_id.clone(),
+            });
+        }
+        let inserted = on_pool!(self.db(), pool =>
+            sqlx::query(
+                "INSERT INTO prozorro_links (project_id, reference, internal_id, linked_at, \
+                 linked_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+            )
+            .bind(&link.project_id).bind(&link.reference).bind(&link.internal_id)
+            .bind(Timestamp(now())).bind(linked_by)
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(inserted > 0)
+    }
+
+    /// Every link, by project.
+    pub async fn tender_links(&self) -> Result<Vec<TenderLink>> {
+        let rows: Vec<(String, String, Option<String>)> = on_pool!(self.db(), pool =>
+            sqlx::query_as(
+                "SELECT project_id, reference, internal_id FROM prozorro_links \
+                 ORDER BY project_id, reference",
+            )
+            .fetch_all(pool)
+            .await?);
+        Ok(rows
+            .into_iter()
+            .map(|(project_id, reference, internal_id)| TenderLink {
+                project_id,
+                reference,
+                internal_id,
+            })
+            .collect())
+    }
+
+    /// The stored document of a tender, if it was fetched before.
+    pub async fn stored_tender(&self, internal_id: &str) -> Result<Option<String>> {
+        let document: Option<String> = on_pool!(self.db(), pool =>
+            sqlx::query_scalar("SELECT document FROM prozorro_processes WHERE internal_id = $1")
+                .bind(internal_id)
+                .fetch_optional(pool)
+                .await?);
+        Ok(document)
+    }
+
+    /// Keeps the latest version of a tender.
+    pub async fn store_tender(&self, internal_id: &str, document: &str) -> Result<()> {
+        on_pool!(self.db(), pool =>
+            sqlx::query(
+                "INSERT INTO prozorro_processes (internal_id, document, fetched_at) \
+                 VALUES ($1, $2, $3) ON CONFLICT (internal_id) \
+                 DO UPDATE SET document = excluded.document, fetched_at = excluded.fetched_at",
+            )
+            .bind(internal_id).bind(document).bind(Timestamp(now()))
+            .execute(pool)
+            .await
+            .map(|_| ())?);
+        Ok(())
+    }
+
+    /// Writes one sync run to the log.
+    pub async fn record_sync_run(&self, run: &SyncRun) -> Result<()> {
+        let log =
+            serde_json::to_string(&run.log).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        on_pool!(self.db(), pool =>
+            sqlx::query(
+                "INSERT INTO sync_runs (id, register, started_at, finished_at, new, changed, \
+                 unchanged, failed, log) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(Uuid::now_v7().to_string()).bind(&run.register).bind(run.started_at)
+            .bind(run.finished_at).bind(run.new).bind(run.changed).bind(run.unchanged)
+            .bind(run.failed).bind(log)
+            .execute(pool)
+            .await
+            .map(|_| ())?);
+        Ok(())
+    }
+
+    /// The latest sync runs of a register, newest first.
+    pub async fn sync_runs(&self, register: &str, limit: u32) -> Result<Vec<SyncRun>> {
+        type Row = (String, Timestamp, Timestamp, i64, i64, i64, i64, String);
+        let rows: Vec<Row> = on_pool!(self.db(), pool =>
+            sqlx::query_as(
+                "SELECT register, started_at, finished_at, new, changed, unchanged, failed, log \
+                 FROM sync_runs WHERE register = $1 ORDER BY started_at DESC LIMIT $2",
+            )
+            .bind(register).bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?);
+        rows.into_iter()
+            .map(
+                |(register, started_at, finished_at, new, changed, unchanged, failed, log)| {
+                    let log = serde_json::from_str(&log)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    Ok(SyncRun {
+                        register,
+                        started_at,
+                        finished_at,
+                        new,
+                        changed,
+                        unchanged,
+                        failed,
+                        log,
+                    })
+                },
+            )
+            .collect()
+    }
+}
