@@ -20,11 +20,13 @@ mod objects;
 mod oc4ids;
 mod organisations;
 mod projects;
+mod steps;
 mod territories;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(projects::router())
+        .merge(steps::router())
         .merge(objects::router())
         .merge(organisations::router())
         .merge(territories::router())
@@ -71,7 +73,7 @@ impl FromRequestParts<AppState> for Admin {
 }
 
 /// Compares two secrets in time that does not depend on where they first differ.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

@@ -171,7 +171,7 @@ fn parse_number(
     }
 }
 
-fn project_id(text: &str) -> Result<ProjectId, ApiError> {
+pub(super) fn project_id(text: &str) -> Result<ProjectId, ApiError> {
     ProjectId::parse(text).map_err(|error| ApiError::NotFound(error.to_string()))
 }
 

@@ -1,0 +1,173 @@
+//! Steps along a project's route through the API, for anyone with an API token: submit for
+//! review, return with reasons, appraise with a score sheet, approve, refuse, withdraw and
+//! the rest. The domain's one policy decides who may take which step at which stage; each
+//! step taken is a revision with its actor and reason, and a step repeated by a double
+//! submit is refused because the project has already moved on.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use axum::routing::post;
+use axum::{Json, http::StatusCode};
+use dream_domain::policy::{Actor, ProjectFacts, RefusalKind};
+use dream_domain::workflow::{Step, transition};
+use dream_domain::{Edrpou, Katottg};
+use dream_store::accounts::User;
+use dream_store::revisions::Change;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::projects::project_id;
+use super::{constant_time_eq, parse_body};
+use crate::AppState;
+use crate::error::ApiError;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/projects/{id}/steps", post(take_step))
+}
+
+/// Whoever holds a valid token, as the policy sees them.
+pub struct Caller(pub Actor);
+
+/// The actor an account acts as.
+pub fn actor_of(user: &User) -> Result<Actor, ApiError> {
+    let name = format!("{} <{}>", user.name, user.email);
+    let organisation = || {
+        user.organisation
+            .as_deref()
+            .and_then(|code| Edrpou::parse(code).ok())
+            .ok_or_else(|| ApiError::Forbidden("this account names no organisation".into()))
+    };
+    Ok(match user.role.as_str() {
+        "initiator" => Actor::initiator(organisation()?, &name),
+        "commissionMember" => Actor::commission_member(organisation()?, &name),
+        "donor" => Actor::donor(organisation()?, &name),
+        "agencyAdministrator" => Actor::administrator(&name),
+        "oblastReviewer" => {
+            let oblast = user
+                .oblast
+                .as_deref()
+                .and_then(|code| Katottg::parse(code).ok());
+            let oblast =
+                oblast.ok_or_else(|| ApiError::Forbidden("this account names no oblast".into()))?;
+            Actor::oblast_reviewer(oblast, &name)
+        }
+        other => {
+            return Err(ApiError::Forbidden(format!(
+                "the role {other} takes no steps"
+            )));
+        }
+    })
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let given = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .ok_or_else(|| ApiError::Unauthorized("send Authorization: Bearer <token>".into()))?;
+        if let Some(expected) = state.admin_token.as_deref()
+            && constant_time_eq(given.as_bytes(), expected.as_bytes())
+        {
+            return Ok(Caller(Actor::administrator(&state.admin_name)));
+        }
+        match state.store.api_token_user(given).await? {
+            Some(user) => Ok(Caller(actor_of(&user)?)),
+            None => Err(ApiError::Unauthorized(
+                "the token is not valid: unknown, expired or revoked".into(),
+            )),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepRequest {
+    /// The revision the caller saw; a step against an older one is refused.
+    revision: Option<u32>,
+    step: Step,
+}
+
+async fn take_step(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let id = project_id(&id)?;
+    let request: StepRequest = parse_body(&body)?;
+    let (project, revision) = state.store.project(&id).await?;
+    if let Some(seen) = request.revision
+        && seen != revision
+    {
+        return Err(ApiError::Conflict(format!(
+            "the step was taken against revision {seen}, but the project is at revision \
+             {revision}; read it again"
+        )));
+    }
+    let facts = ProjectFacts::of(&project, None);
+    let moved = transition(&actor, &request.step, &facts).map_err(|refusal| {
+        let message = format!(
+            "{} ({})",
+            refusal.message.en.clone().unwrap_or_default(),
+            refusal.message.uk
+        );
+        match refusal.kind {
+            RefusalKind::WrongStage | RefusalKind::Withdrawn => ApiError::Conflict(message),
+            _ => ApiError::Forbidden(message),
+        }
+    })?;
+    let change = Change {
+        author: actor.name.clone(),
+        reason: reason_of(&request.step),
+    };
+    let written = if moved.withdrawn && !facts.withdrawn {
+        state.store.withdraw_project(&id, &change).await?
+    } else if moved.to != moved.from {
+        let patch = json!([{"op": "replace", "path": "/statusDetails", "value": moved.to}]);
+        state
+            .store
+            .patch_project(&id, &patch, Some(revision), &change)
+            .await?
+    } else {
+        project
+    };
+    tracing::info!(project.id = %id, step.from = %moved.from, step.to = %moved.to,
+        "project {id} moved from {} to {}", moved.from, moved.to);
+    let (_, now_at) = state.store.project(&id).await?;
+    Ok((
+        StatusCode::OK,
+        Json(json!({
+            "project": id.to_string(),
+            "from": moved.from,
+            "to": moved.to,
+            "status": written.status,
+            "revision": now_at,
+        })),
+    ))
+}
+
+/// The reason a revision records for a step: the person's words, with the score of an
+/// appraisal, or the name of the step.
+fn reason_of(step: &Step) -> String {
+    let named = step.action().name().en.unwrap_or_default();
+    match step {
+        Step::Appraise { sheet } => {
+            let (points, out_of) = sheet.total();
+            format!(
+                "appraised: {points} of {out_of} points; {}",
+                sheet.conclusion().text().uk
+            )
+        }
+        _ => match step.reason() {
+            Some(reason) => format!("{named}: {}", reason.text().uk),
+            None => named,
+        },
+    }
+}

@@ -1,0 +1,241 @@
+//! Steps along a project's route over HTTP, on SQLite or PostgreSQL, each taken with the API
+//! token of an account: who may take which step where, a double submit making one
+//! transition, and every step a revision with its actor and reason.
+
+mod common;
+
+use dream_domain::codelist::OrganisationKind;
+use dream_domain::organisation::OrganisationContent;
+use dream_domain::text::Text;
+use dream_domain::{Edrpou, Katottg};
+use dream_store::accounts::NewUser;
+use dream_store::revisions::{Change, Entity};
+use dream_store::testing::{fresh_store, sample_project};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+const KHARKIV: &str = "UA63000000000041885";
+const LVIV: &str = "UA46000000000026241";
+
+struct Route {
+    base: String,
+    project: String,
+    store: dream_store::Store,
+    _db: dream_store::testing::TestDb,
+}
+
+async fn token(
+    store: &dream_store::Store,
+    email: &str,
+    role: &str,
+    org: Option<&str>,
+    oblast: Option<&str>,
+) -> String {
+    let user = store
+        .create_user(&NewUser {
+            email: email.into(),
+            name: email.split('@').next().unwrap().into(),
+            role: role.into(),
+            organisation: org.map(str::to_owned),
+            oblast: oblast.map(str::to_owned),
+            created_by: "test".into(),
+        })
+        .await
+        .unwrap();
+    store
+        .create_api_token(&user.id, "test", None)
+        .await
+        .unwrap()
+}
+
+async fn route(name: &str) -> Route {
+    let db = fresh_store(name).await;
+    let change = Change {
+        author: "test".into(),
+        reason: "entry".into(),
+    };
+    let organisation = OrganisationContent {
+        name: Text::new("Харківська міська рада", "Kharkiv City Council"),
+        kind: OrganisationKind::Hromada,
+        territory: Katottg::parse(KHARKIV).unwrap(),
+    };
+    db.store
+        .create_organisation(Edrpou::parse("04057287").unwrap(), organisation, &change)
+        .await
+        .unwrap();
+    let content = dream_domain::validation::from_json(sample_project()).unwrap();
+    let project = db.store.create_project(content, &change).await.unwrap();
+    let base = common::serve(&db.store, false, None).await;
+    Route {
+        base,
+        project: project.id.to_string(),
+        store: db.store.clone(),
+        _db: db,
+    }
+}
+
+impl Route {
+    async fn step(&self, token: &str, step: Value) -> (StatusCode, Value) {
+        let response = reqwest::Client::new()
+            .post(format!(
+                "{}/api/v1/projects/{}/steps",
+                self.base, self.project
+            ))
+            .bearer_auth(token)
+            .json(&json!({"step": step}))
+            .send()
+            .await
+            .unwrap();
+        (response.status(), response.json().await.unwrap())
+    }
+}
+
+#[tokio::test]
+async fn a_project_goes_from_idea_to_appraisal_only_through_the_right_hands() {
+    let route = route("steps_route").await;
+    let store = &route.store;
+    let initiator = token(
+        store,
+        "olena@kharkiv.example",
+        "initiator",
+        Some("04057287"),
+        None,
+    )
+    .await;
+    let kharkiv = token(
+        store,
+        "ivan@oblast.example",
+        "oblastReviewer",
+        None,
+        Some(KHARKIV),
+    )
+    .await;
+    let lviv = token(
+        store,
+        "taras@oblast.example",
+        "oblastReviewer",
+        None,
+        Some(LVIV),
+    )
+    .await;
+
+    let (status, _) = route
+        .step(&kharkiv, json!({"action": "startAppraisal"}))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "an idea is not yet submitted for review"
+    );
+
+    let (status, moved) = route
+        .step(&initiator, json!({"action": "submitForReview"}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    assert_eq!(
+        (moved["from"].as_str(), moved["to"].as_str()),
+        (Some("initiated"), Some("defined"))
+    );
+    let (status, again) = route
+        .step(&initiator, json!({"action": "submitForReview"}))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "a double submit makes one transition: {again}"
+    );
+
+    let (status, refused) = route.step(&lviv, json!({"action": "startAppraisal"})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("oblast"),
+        "{refused}"
+    );
+
+    let (status, _) = route
+        .step(&kharkiv, json!({"action": "startAppraisal"}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let sheet = json!({
+        "entries": [{"criterion": {"uk": "Готовність документації"}, "points": 8, "outOf": 10}],
+        "conclusion": {"uk": "Проєкт готовий до фінансування"}
+    });
+    let (status, appraised) = route
+        .step(&kharkiv, json!({"action": "appraise", "sheet": sheet}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{appraised}");
+    assert_eq!(appraised["to"], "appraised");
+
+    let (status, _) = route.step(&initiator, json!({"action": "edit"})).await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "an initiator cannot edit after submission"
+    );
+
+    let id = dream_domain::ProjectId::parse(&route.project).unwrap();
+    let history = store
+        .revisions(Entity::Project, id.as_str(), None)
+        .await
+        .unwrap();
+    let steps: Vec<(&str, &str)> = history[1..]
+        .iter()
+        .map(|r| (r.author.as_str(), r.reason.as_str()))
+        .collect();
+    assert_eq!(steps.len(), 3);
+    assert!(steps[0].0.contains("olena@kharkiv.example"));
+    assert!(steps[2].1.contains("8 of 10 points"), "{steps:?}");
+}
+
+#[tokio::test]
+async fn returning_a_project_needs_a_reason_and_a_stranger_gets_nothing() {
+    let route = route("steps_reasons").await;
+    let store = &route.store;
+    let initiator = token(
+        store,
+        "olena@kharkiv.example",
+        "initiator",
+        Some("04057287"),
+        None,
+    )
+    .await;
+    let kharkiv = token(
+        store,
+        "ivan@oblast.example",
+        "oblastReviewer",
+        None,
+        Some(KHARKIV),
+    )
+    .await;
+    route
+        .step(&initiator, json!({"action": "submitForReview"}))
+        .await;
+
+    let (status, _) = route
+        .step(
+            &kharkiv,
+            json!({"action": "returnWithReasons", "reason": {"uk": " "}}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a blank reason is no reason"
+    );
+    let (status, moved) = route
+        .step(
+            &kharkiv,
+            json!({"action": "returnWithReasons", "reason": {"uk": "Додайте кошторис"}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    assert_eq!(moved["to"], "definition");
+
+    let (status, _) = route
+        .step("made-up-token", json!({"action": "submitForReview"}))
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
