@@ -11,7 +11,9 @@ use dream_opendata::bulk;
 use dream_store::Store;
 use dream_web::AppState;
 
+mod accounts;
 mod export;
+mod registers;
 mod seed;
 
 /// DREAM: every reconstruction project in Ukraine, from a community's idea to a
@@ -54,6 +56,27 @@ enum Command {
     Export(export::ExportArgs),
     /// Publish the bulk open-data files (OC4IDS and CSV, with SHA-256 sums) to a directory.
     Publish(PublishArgs),
+    /// Create accounts and print their invitation or password-reset links.
+    Users(accounts::UsersArgs),
+    /// Create API tokens for accounts.
+    Tokens(accounts::TokensArgs),
+    /// Link a project to a Prozorro tender.
+    Link(registers::LinkArgs),
+    /// Bring linked records up to date from a register: `dream sync prozorro`.
+    Sync(registers::SyncArgs),
+    /// Check an OC4IDS project package file as the official OC4IDS validator does; exits 0
+    /// without schema errors, 1 with schema errors, 2 when the file cannot be read.
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ValidateArgs {
+    /// The OC4IDS 0.9.5 project package to check.
+    file: PathBuf,
+
+    /// Print the whole report as JSON, in the shape of the official validator's result.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -103,6 +126,16 @@ struct PublishArgs {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    // Validating a file needs no database, so it runs before one is opened.
+    if let Command::Validate(args) = &cli.command {
+        let status = dream_validate::cli::run(
+            &args.file,
+            args.json,
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        );
+        std::process::exit(status);
+    }
     init_logging(cli.log_format);
     let store = Store::connect(&cli.database_url)
         .await
@@ -118,6 +151,10 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Seed(args) => seed::run(&store, &args).await,
+        Command::Users(args) => accounts::users(&store, &args).await,
+        Command::Tokens(args) => accounts::tokens(&store, &args).await,
+        Command::Link(args) => registers::run_link(&store, &args).await,
+        Command::Sync(args) => registers::run_sync(&store, &args).await,
         Command::Export(args) => export::run(&store, &args).await,
         Command::Publish(args) => {
             let publisher = args.publisher.publisher()?;
@@ -125,6 +162,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Serve(args) => serve(store.clone(), args).await,
+        Command::Validate(_) => unreachable!("`validate` returns before the database is opened"),
     };
     store.close().await;
     result
