@@ -24,6 +24,9 @@ pub fn publisher() -> dream_opendata::oc4ids::Publisher {
 /// Serves the application over `store` on a free port and returns its base address.
 /// `writes` enables the administrator token; `publish_dir` serves published files.
 pub async fn serve(store: &Store, writes: bool, publish_dir: Option<&Path>) -> String {
+    // Every test serves before it asks, so this is where the HTTP clients get their TLS
+    // provider; installing it twice is harmless.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let state = AppState {
