@@ -23,10 +23,10 @@ CREATE TABLE sync_runs (
     register    TEXT NOT NULL,
     started_at  TIMESTAMPTZ NOT NULL,
     finished_at TIMESTAMPTZ NOT NULL,
-    new         INTEGER NOT NULL,
-    changed     INTEGER NOT NULL,
-    unchanged   INTEGER NOT NULL,
-    failed      INTEGER NOT NULL,
+    new         BIGINT NOT NULL,
+    changed     BIGINT NOT NULL,
+    unchanged   BIGINT NOT NULL,
+    failed      BIGINT NOT NULL,
     log         TEXT NOT NULL
 );
 CREATE INDEX sync_runs_started ON sync_runs (register, started_at);
