@@ -312,6 +312,9 @@ const PROJECT_COLUMNS: &[&str] = &[
     "indexed_version",
 ];
 
+/// Moves the registry version on; run in every transaction that writes projects.
+const BUMP_VERSION: &str = "UPDATE registry_version SET version = version + 1 WHERE id = 1";
+
 /// The version of the indexed columns a row is written with. Rows of an older version are
 /// filled in again from their documents by [`Store::reindex_projects`].
 const INDEXED_VERSION: i64 = 2;
@@ -583,6 +586,7 @@ impl Store {
                 insert_rows!(tx, backend, "projects", PROJECT_COLUMNS, &values, None);
                 insert_rows!(tx, backend, "project_search", &["id", "body"], &searches, None);
             }
+            sqlx::query(BUMP_VERSION).execute(&mut *tx).await?;
             insert_rows!(tx, backend, "revisions", revisions::COLUMNS, &revisions, None);
             Ok::<_, StoreError>(())
         }.await)
@@ -747,6 +751,7 @@ impl Store {
                 sqlx::query("INSERT INTO project_search (id, body) VALUES ($1, $2)")
                     .bind(&row.id).bind(&row.search_text).execute(&mut *tx).await?;
             }
+            sqlx::query(BUMP_VERSION).execute(&mut *tx).await?;
             let (id, number, at) = (&row.id, row.revision, row.updated_at);
             insert_revision!(tx, Entity::Project, id, number, change, at, patch)?;
             Ok::<_, StoreError>(())
@@ -915,6 +920,8 @@ impl Store {
             .execute(pool)
             .await
             .map(|_| ())?);
+        on_pool!(self.db(), pool =>
+            sqlx::query(BUMP_VERSION).execute(pool).await.map(|_| ())?);
         Ok(())
     }
 
@@ -985,6 +992,56 @@ impl Store {
                 .fetch_one(pool)
                 .await?);
         Ok(row)
+    }
+
+    /// A number that changes with every write to projects, read in one indexed lookup: what
+    /// cached totals compare against.
+    pub async fn registry_version(&self) -> Result<i64> {
+        let version: i64 = on_pool!(self.db(), pool =>
+            sqlx::query_scalar("SELECT version FROM registry_version WHERE id = 1")
+                .fetch_one(pool)
+                .await?);
+        Ok(version)
+    }
+
+    /// One page of projects matching `filter` without counting them, for a caller that
+    /// knows the total already (from cached totals); `known_total` picks the search plan.
+    pub async fn project_page(
+        &self,
+        filter: &ProjectFilter,
+        sort: ProjectSort,
+        offset: u32,
+        limit: u32,
+        known_total: i64,
+    ) -> Result<Vec<ProjectSummary>> {
+        let backend = self.backend();
+        let limit = limit.clamp(1, MAX_PAGE_SIZE);
+        let offset = offset.min(MAX_OFFSET);
+        let rare = known_total <= search::RARE_MATCHES;
+        let mut binds = Vec::new();
+        let conditions = where_clause(filter, backend, rare, &mut binds);
+        let page = page_sql(backend, &conditions, sort, &mut binds, limit, offset);
+        let sql = match backend {
+            Backend::Sqlite => format!("SELECT item FROM ({page}) AS page"),
+            Backend::Postgres => {
+                let (_, direction) = sort.key();
+                format!(
+                    "SELECT item::text FROM ({page}) AS page \
+                     ORDER BY sort_key {direction}, sort_id {direction}"
+                )
+            }
+        };
+        let items: Vec<String> = on_pool!(self.db(), pool =>
+            bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), &binds)
+                .fetch_all(pool)
+                .await?);
+        items
+            .iter()
+            .map(|item| {
+                serde_json::from_str(item)
+                    .map_err(|e| StoreError::Corrupt(format!("list item: {e}")))
+            })
+            .collect()
     }
 
     /// How many projects there are.

@@ -26,6 +26,8 @@ fn template_version() -> String {
         include_str!("../migrations/postgres/0003_accounts.sql"),
         include_str!("../migrations/sqlite/0004_registers.sql"),
         include_str!("../migrations/postgres/0004_registers.sql"),
+        include_str!("../migrations/sqlite/0005_registry_version.sql"),
+        include_str!("../migrations/postgres/0005_registry_version.sql"),
     ] {
         migration.hash(&mut hasher);
     }

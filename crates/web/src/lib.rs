@@ -8,6 +8,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
 use dream_store::Store;
+use tower_http::CompressionLevel;
 use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -68,7 +69,7 @@ pub fn router(state: AppState) -> Router {
         })
         .with_state(state)
         .layer(CatchPanicLayer::custom(error::panic_response))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .layer(header_layer(
             header::CONTENT_SECURITY_POLICY,
             CONTENT_SECURITY_POLICY,

@@ -4,7 +4,6 @@
 
 use askama::Template;
 use axum::response::Response;
-use dream_store::projects::ProjectSort;
 use dream_store::totals::Dimension;
 
 use super::catalogue::{ProjectRow, project_rows};
@@ -54,12 +53,8 @@ pub async fn page(state: &AppState, reader: &Reader, spec: AreaSpec) -> Response
         Ok(breakdown) => breakdown,
         Err(error) => return Problem::from_store(reader, error),
     };
-    let latest = match state
-        .store
-        .list_projects(filter, ProjectSort::UpdatedDesc, 0, 10)
-        .await
-    {
-        Ok(page) => page,
+    let latest = match state.store.projects_after(filter, None, 10).await {
+        Ok(latest) => latest,
         Err(error) => return Problem::from_store(reader, error),
     };
     let names = state.store.clone();
@@ -125,12 +120,12 @@ pub async fn page(state: &AppState, reader: &Reader, spec: AreaSpec) -> Response
         totals: dashboard::totals(lang, &breakdown),
         charts,
         list_caption: lang.pick("Останні зміни", "Latest changes").to_owned(),
-        rows: project_rows(lang, &latest.items),
+        rows: project_rows(lang, &latest),
         all_href: format!("{}{}", lang.path("/projects"), spec.query.link(&[])),
         all_text: format!(
             "{} ({})",
             lang.pick("Усі проєкти в каталозі", "All of them in the catalogue"),
-            dashboard::projects(lang, latest.total)
+            dashboard::projects(lang, breakdown.projects())
         ),
         trail: spec.trail,
         heading: spec.heading,

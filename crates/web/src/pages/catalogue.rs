@@ -116,12 +116,23 @@ async fn catalogue(
             "The list does not page this far. Narrow it with filters, or download the whole list as CSV.",
         );
     }
-    let page = match state
-        .store
-        .list_projects(&query.filter, query.sort, offset, PAGE_SIZE)
+    // The total comes from the totals kept per registry version, so a page of a list
+    // already counted costs one query for its rows.
+    let key = format!("list:{}", query.link(&[("page", ""), ("sort", "")]));
+    let total = match state
+        .totals
+        .breakdown(&state.store, &key, &query.filter, &[])
         .await
     {
-        Ok(page) => page,
+        Ok(breakdown) => breakdown.projects(),
+        Err(error) => return Problem::from_store(&reader, error),
+    };
+    let items = match state
+        .store
+        .project_page(&query.filter, query.sort, offset, PAGE_SIZE, total)
+        .await
+    {
+        Ok(items) => items,
         Err(error) => return Problem::from_store(&reader, error),
     };
     let selects = match selects(&state, lang, &query).await {
@@ -129,8 +140,8 @@ async fn catalogue(
         Err(error) => return Problem::from_store(&reader, error),
     };
 
-    let last_page = ((page.total.max(1) - 1) / i64::from(PAGE_SIZE) + 1)
-        .min(i64::from(MAX_OFFSET / PAGE_SIZE + 1));
+    let last_page =
+        ((total.max(1) - 1) / i64::from(PAGE_SIZE) + 1).min(i64::from(MAX_OFFSET / PAGE_SIZE + 1));
     let here = lang.path("/projects");
     let page_link = |n: i64| format!("{here}{}", query.link(&[("page", &n.to_string())]));
     let current = i64::from(query.page);
@@ -147,11 +158,11 @@ async fn catalogue(
     let downloads = query.link(&[("page", "")]);
     let page = Catalogue {
         chrome: Chrome::new(&reader, lang.pick("Проєкти", "Projects"), "projects"),
-        found: super::dashboard::projects(lang, page.total),
+        found: super::dashboard::projects(lang, total),
         list_caption: lang
             .pick("Проєкти за фільтром", "Projects matching the filter")
             .to_owned(),
-        rows: project_rows(lang, &page.items),
+        rows: project_rows(lang, &items),
         previous: (current > 1).then(|| page_link(current - 1)),
         next: (current < last_page).then(|| page_link(current + 1)),
         page_note: format!(

@@ -6,7 +6,7 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
-use dream_store::projects::{ProjectFilter, ProjectSort};
+use dream_store::projects::ProjectFilter;
 use dream_store::totals::Dimension;
 
 use super::catalogue::{ProjectRow, project_rows};
@@ -57,12 +57,8 @@ async fn home(State(state): State<AppState>, reader: Reader, query: Query<HomeQu
         Ok(breakdown) => breakdown,
         Err(error) => return Problem::from_store(&reader, error),
     };
-    let latest = match state
-        .store
-        .list_projects(&filter, ProjectSort::UpdatedDesc, 0, 10)
-        .await
-    {
-        Ok(page) => page,
+    let latest = match state.store.projects_after(&filter, None, 10).await {
+        Ok(latest) => latest,
         Err(error) => return Problem::from_store(&reader, error),
     };
 
@@ -120,7 +116,7 @@ async fn home(State(state): State<AppState>, reader: Reader, query: Query<HomeQu
         map: dashboard::oblast_map(lang, &breakdown, measure, &base),
         charts,
         list_caption: lang.pick("Останні зміни", "Latest changes").to_owned(),
-        rows: project_rows(lang, &latest.items),
+        rows: project_rows(lang, &latest),
     };
     render(&page)
 }

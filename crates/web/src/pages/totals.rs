@@ -1,14 +1,13 @@
 //! Totals and breakdowns of the projects a page shows, kept between requests. A total over
 //! 100,000 projects takes tens of milliseconds to count, and the home page shows several, so
-//! each is counted once per version of the registry: every request first asks the database
-//! for the version (a count and the latest change, both read from indexes), which keeps the
+//! each is counted once per version of the registry: every request first reads the version
+//! (one row that every write to projects moves on in its own transaction), which keeps the
 //! totals exact right after a write, whichever process made it.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use dream_store::projects::ProjectFilter;
-use dream_store::timestamp::Timestamp;
 use dream_store::totals::{Dimension, Group};
 use dream_store::{Store, StoreError};
 
@@ -19,7 +18,7 @@ pub const MAIN_CURRENCY: &str = "UAH";
 /// How many filters' totals are kept; past it the oldest half is forgotten.
 const CAPACITY: usize = 512;
 
-type Version = (i64, Option<Timestamp>);
+type Version = i64;
 
 /// The groups of one filter's projects by each dimension a page asked for.
 #[derive(Debug, Default)]
@@ -86,6 +85,9 @@ pub struct KeyTotals {
 #[derive(Default)]
 pub struct TotalsCache {
     entries: Mutex<HashMap<String, (Version, Arc<Breakdown>)>>,
+    /// One lock per filter being counted, so that many readers arriving together after a
+    /// change wait for one count instead of each running the same grouped queries.
+    counting: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl TotalsCache {
@@ -98,11 +100,21 @@ impl TotalsCache {
         filter: &ProjectFilter,
         dimensions: &[Dimension],
     ) -> Result<Arc<Breakdown>, StoreError> {
-        let version = store.projects_version().await?;
-        if let Some((seen, breakdown)) = self.entries.lock().expect("totals cache").get(key)
-            && *seen == version
-        {
-            return Ok(breakdown.clone());
+        let version = store.registry_version().await?;
+        if let Some(breakdown) = self.fresh(key, &version) {
+            return Ok(breakdown);
+        }
+        let lock = self
+            .counting
+            .lock()
+            .expect("totals cache")
+            .entry(key.to_owned())
+            .or_default()
+            .clone();
+        let _counting = lock.lock().await;
+        // Whoever held the lock before may have counted this version already.
+        if let Some(breakdown) = self.fresh(key, &version) {
+            return Ok(breakdown);
         }
         let mut breakdown = Breakdown::default();
         for dimension in [Dimension::Everything].iter().chain(dimensions) {
@@ -115,8 +127,18 @@ impl TotalsCache {
             // Forgetting everything is crude, but the cache refills within a few requests and
             // the bound keeps a crawler of every filter from growing it without end.
             entries.clear();
+            self.counting.lock().expect("totals cache").clear();
         }
         entries.insert(key.to_owned(), (version, breakdown.clone()));
         Ok(breakdown)
+    }
+
+    /// The breakdown of `key` if it was counted at `version`.
+    fn fresh(&self, key: &str, version: &Version) -> Option<Arc<Breakdown>> {
+        let entries = self.entries.lock().expect("totals cache");
+        entries
+            .get(key)
+            .filter(|(seen, _)| seen == version)
+            .map(|(_, b)| b.clone())
     }
 }
