@@ -18,7 +18,6 @@ mod processes;
 mod rng;
 mod subject;
 mod texts;
-mod translit;
 mod wording;
 
 use dream_domain::object::Object;
@@ -26,8 +25,8 @@ use dream_domain::organisation::Organisation;
 use dream_domain::project::Project;
 use dream_domain::territory::Territory;
 
+pub use dream_domain::translit::transliterate;
 pub use generator::Generator;
-pub use translit::transliterate;
 
 /// Generated records in the order they can be written: organisations first, then the
 /// objects that projects name, then the projects. Each object and project comes with the

@@ -25,7 +25,7 @@ use crate::facilities::Holder;
 use crate::grammar::locative;
 use crate::places::{KYIV, Place};
 use crate::rng::Rng;
-use crate::translit::transliterate;
+use dream_domain::translit::transliterate;
 
 /// An organisation as projects name it: its code and its names in both languages.
 #[derive(Debug)]

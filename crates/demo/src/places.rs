@@ -16,7 +16,7 @@ use dream_domain::territory::{Territory, TerritoryLevel};
 
 use crate::grammar::genitive;
 use crate::rng::splitmix64;
-use crate::translit::transliterate;
+use dream_domain::translit::transliterate;
 
 /// The codifier the store loads, read again here for its settlements.
 use dream_domain::territory::KATOTTG_CODIFIER as CODIFIER;

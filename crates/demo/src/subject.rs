@@ -17,7 +17,7 @@ use crate::organisations::{BodyRef, Catalogue};
 use crate::places::{CouncilKind, Place, STREETS, Settlement, inside_ukraine};
 use crate::rng::Rng;
 use crate::texts::{DAMAGE_CAUSES, LONG_RANGE_CAUSES, fill};
-use crate::translit::transliterate;
+use dream_domain::translit::transliterate;
 
 /// The day of the full-scale invasion, the earliest damage a project restores.
 const INVASION: Date = date!(2022 - 02 - 24);

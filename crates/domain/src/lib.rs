@@ -18,6 +18,7 @@ pub mod revision;
 pub mod territory;
 pub mod text;
 pub mod timestamp;
+pub mod translit;
 pub mod validation;
 pub mod workflow;
 

@@ -11,7 +11,9 @@ use dream_domain::territory::Territory;
 use dream_store::projects::{MAX_OFFSET, ProjectSummary};
 
 use super::filters::{ListQuery, PAGE_SIZE};
-use super::i18n::{Lang, latin};
+use dream_domain::translit::transliterate;
+
+use super::i18n::Lang;
 use super::labels;
 use super::{Chrome, Problem, Reader, both, render};
 use crate::AppState;
@@ -64,7 +66,7 @@ fn project_row(lang: Lang, p: &ProjectSummary) -> ProjectRow {
 pub fn place_name(lang: Lang, name: &str) -> String {
     match lang {
         Lang::Uk => name.to_owned(),
-        Lang::En => latin(name),
+        Lang::En => transliterate(name),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Ukrainian to Latin letters by the official table of the Cabinet of Ministers (resolution
-//! No. 55 of 27 January 2010), which passports and road signs use. The English texts of the
-//! demo data spell places and names this way: Андріївська is Andriivska, Згурівка Zghurivka.
+//! No. 55 of 27 January 2010), which passports and road signs use. English pages and the
+//! English texts of the demo data spell places and names this way: Андріївська is
+//! Andriivska, Згурівка Zghurivka.
 
 /// Transliterates `text`, keeping every character that is not a Ukrainian letter.
 ///
