@@ -870,13 +870,7 @@ impl Store {
             bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), &binds)
                 .fetch_all(pool)
                 .await?);
-        items
-            .iter()
-            .map(|item| {
-                serde_json::from_str(item)
-                    .map_err(|e| StoreError::Corrupt(format!("list item: {e}")))
-            })
-            .collect()
+        summaries(&items)
     }
 
     /// Fills in the indexed columns of rows written by an older version from their
@@ -1035,13 +1029,7 @@ impl Store {
             bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), &binds)
                 .fetch_all(pool)
                 .await?);
-        items
-            .iter()
-            .map(|item| {
-                serde_json::from_str(item)
-                    .map_err(|e| StoreError::Corrupt(format!("list item: {e}")))
-            })
-            .collect()
+        summaries(&items)
     }
 
     /// How many projects there are.
@@ -1079,6 +1067,16 @@ fn page_sql(
         binds.len() - 1,
         binds.len()
     )
+}
+
+/// List items as the database wrote them, read back into summaries.
+fn summaries(items: &[String]) -> Result<Vec<ProjectSummary>> {
+    items
+        .iter()
+        .map(|item| {
+            serde_json::from_str(item).map_err(|e| StoreError::Corrupt(format!("list item: {e}")))
+        })
+        .collect()
 }
 
 /// Refuses a change made against an older revision than the current one.

@@ -44,12 +44,7 @@ impl FromRequestParts<AppState> for Admin {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let given = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .ok_or_else(|| ApiError::Unauthorized("send Authorization: Bearer <token>".into()))?;
+        let given = bearer(parts)?;
         if let Some(expected) = state.admin_token.as_deref()
             && constant_time_eq(given.as_bytes(), expected.as_bytes())
         {
@@ -70,6 +65,16 @@ impl FromRequestParts<AppState> for Admin {
             )),
         }
     }
+}
+
+/// The token of an `Authorization: Bearer` header.
+pub(crate) fn bearer(parts: &Parts) -> Result<&str, ApiError> {
+    parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .ok_or_else(|| ApiError::Unauthorized("send Authorization: Bearer <token>".into()))
 }
 
 /// Compares two secrets in time that does not depend on where they first differ.

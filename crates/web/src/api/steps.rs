@@ -7,7 +7,6 @@
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{FromRequestParts, Path, State};
-use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::routing::post;
 use axum::{Json, http::StatusCode};
@@ -66,12 +65,7 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let given = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .ok_or_else(|| ApiError::Unauthorized("send Authorization: Bearer <token>".into()))?;
+        let given = super::bearer(parts)?;
         if let Some(expected) = state.admin_token.as_deref()
             && constant_time_eq(given.as_bytes(), expected.as_bytes())
         {
@@ -127,20 +121,23 @@ async fn take_step(
         author: actor.name.clone(),
         reason: reason_of(&request.step),
     };
-    let written = if moved.withdrawn && !facts.withdrawn {
-        state.store.withdraw_project(&id, &change).await?
+    let (written, now_at) = if moved.withdrawn && !facts.withdrawn {
+        (
+            state.store.withdraw_project(&id, &change).await?,
+            revision + 1,
+        )
     } else if moved.to != moved.from {
         let patch = json!([{"op": "replace", "path": "/statusDetails", "value": moved.to}]);
-        state
+        let written = state
             .store
             .patch_project(&id, &patch, Some(revision), &change)
-            .await?
+            .await?;
+        (written, revision + 1)
     } else {
-        project
+        (project, revision)
     };
     tracing::info!(project.id = %id, step.from = %moved.from, step.to = %moved.to,
         "project {id} moved from {} to {}", moved.from, moved.to);
-    let (_, now_at) = state.store.project(&id).await?;
     Ok((
         StatusCode::OK,
         Json(json!({

@@ -28,6 +28,7 @@ pub struct Chart {
 
 pub struct ChartRow {
     pub label: String,
+    /// The catalogue narrowed to this row; empty when there is no such filter.
     pub href: String,
     pub value: String,
 }
@@ -216,7 +217,7 @@ pub fn bars(lang: Lang, breakdown: &Breakdown, base: &ListQuery, spec: BarSpec) 
 }
 
 /// Projects by the month they were created in.
-pub fn over_time(lang: Lang, breakdown: &Breakdown, base: &ListQuery) -> Chart {
+pub fn over_time(lang: Lang, breakdown: &Breakdown) -> Chart {
     let mut keyed: Vec<KeyTotals> = breakdown
         .keyed(Dimension::CreatedMonth)
         .into_iter()
@@ -228,7 +229,8 @@ pub fn over_time(lang: Lang, breakdown: &Breakdown, base: &ListQuery) -> Chart {
         .iter()
         .map(|k| ChartRow {
             label: lang.month(k.key.as_deref().unwrap_or_default()),
-            href: format!("{}{}", lang.path("/projects"), base.link(&[("page", "")])),
+            // The catalogue has no filter by month, so a month links nowhere.
+            href: String::new(),
             value: projects(lang, k.projects),
         })
         .collect();

@@ -107,7 +107,7 @@ async fn home(State(state): State<AppState>, reader: Reader, query: Query<HomeQu
                 name: &dashboard::code_name(lang, "sector"),
             },
         ),
-        dashboard::over_time(lang, &breakdown, &base),
+        dashboard::over_time(lang, &breakdown),
     ];
     let page = Home {
         chrome: Chrome::new(&reader, lang.pick("Огляд", "Overview"), "home"),
