@@ -48,7 +48,7 @@ export async function startDream({ projects = 300 } = {}) {
     env: {
       ...process.env,
       DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`,
-      DREAM_PUBLISH_DIR: join(dir, 'published'),
+      DREAM_FILES: join(dir, 'files'),
       RUST_LOG: 'warn',
     },
     stdio: ['ignore', 'inherit', 'inherit'],

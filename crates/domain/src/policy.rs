@@ -311,10 +311,11 @@ impl Refusal {
 
 /// What a list of projects must be restricted to for an actor: the same rule as
 /// [`Action::View`], in a form a query can apply.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Visibility {
-    /// Projects from the `defined` stage on.
+    /// Projects from the `defined` stage on: what anyone without an account sees.
+    #[default]
     PublicOnly,
     /// Public projects and the drafts whose initiator is `organisation`.
     PublicAndOwn { organisation: Edrpou },

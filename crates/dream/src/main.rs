@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
+use dream_files::{FileStore, S3Settings};
 use dream_opendata::bulk;
 use dream_store::Store;
 use dream_web::AppState;
@@ -54,7 +55,8 @@ enum Command {
     Seed(seed::SeedArgs),
     /// Write every project as open data: `dream export oc4ids --out projects.json`.
     Export(export::ExportArgs),
-    /// Publish the bulk open-data files (OC4IDS and CSV, with SHA-256 sums) to a directory.
+    /// Publish the bulk open-data files (OC4IDS, CSV and XLSX, with SHA-256 sums) to the
+    /// file store.
     Publish(PublishArgs),
     /// Create accounts and print their invitation or password-reset links.
     Users(accounts::UsersArgs),
@@ -62,8 +64,15 @@ enum Command {
     Tokens(accounts::TokensArgs),
     /// Link a project to a Prozorro tender.
     Link(registers::LinkArgs),
-    /// Bring linked records up to date from a register: `dream sync prozorro`.
+    /// Link an object to its record in the Register of Damaged and Destroyed Property.
+    LinkDamage(registers::LinkDamageArgs),
+    /// Link a project to the treasury payments of a payer under a contract.
+    LinkPayments(registers::LinkPaymentsArgs),
+    /// Bring linked records up to date from a register:
+    /// `dream sync prozorro|edr|rddp|treasury`.
     Sync(registers::SyncArgs),
+    /// List or resolve where a register disagrees with a value a person entered.
+    Conflicts(registers::ConflictsArgs),
     /// Check an OC4IDS project package file as the official OC4IDS validator does; exits 0
     /// without schema errors, 1 with schema errors, 2 when the file cannot be read.
     Validate(ValidateArgs),
@@ -104,9 +113,8 @@ struct ServeArgs {
     #[command(flatten)]
     publisher: export::PublisherArgs,
 
-    /// Where the bulk open-data files are published and served from (`/data`).
-    #[arg(long, env = "DREAM_PUBLISH_DIR", default_value = "published")]
-    publish_dir: PathBuf,
+    #[command(flatten)]
+    files: FilesArgs,
 
     /// How often the bulk files are published again, in hours; 0 never publishes.
     #[arg(long, env = "DREAM_PUBLISH_EVERY_HOURS", default_value_t = 24)]
@@ -115,12 +123,48 @@ struct ServeArgs {
 
 #[derive(Debug, clap::Args)]
 struct PublishArgs {
-    /// Where the bulk open-data files are written.
-    #[arg(long, env = "DREAM_PUBLISH_DIR", default_value = "published")]
-    publish_dir: PathBuf,
+    #[command(flatten)]
+    files: FilesArgs,
 
     #[command(flatten)]
     publisher: export::PublisherArgs,
+}
+
+/// Where DREAM keeps its files, such as the bulk open data served at `/data`.
+#[derive(Debug, clap::Args)]
+struct FilesArgs {
+    /// The file store: a local directory (created when missing), `file:///abs/dir`, or
+    /// `s3://bucket/optional/prefix` for an S3-compatible store.
+    #[arg(long, env = "DREAM_FILES", default_value = "files")]
+    files: String,
+
+    /// The S3 server's address, such as `http://127.0.0.1:9000`; without it, AWS.
+    #[arg(long, env = "DREAM_S3_ENDPOINT")]
+    s3_endpoint: Option<String>,
+
+    /// The S3 region.
+    #[arg(long, env = "DREAM_S3_REGION")]
+    s3_region: Option<String>,
+
+    /// The S3 access key id; without it, the credentials of the machine's role.
+    #[arg(long, env = "AWS_ACCESS_KEY_ID", hide_env_values = true)]
+    s3_access_key_id: Option<String>,
+
+    /// The S3 secret access key.
+    #[arg(long, env = "AWS_SECRET_ACCESS_KEY", hide_env_values = true)]
+    s3_secret_access_key: Option<String>,
+}
+
+impl FilesArgs {
+    fn open(&self) -> anyhow::Result<FileStore> {
+        let s3 = S3Settings {
+            endpoint: self.s3_endpoint.clone(),
+            region: self.s3_region.clone(),
+            access_key_id: self.s3_access_key_id.clone(),
+            secret_access_key: self.s3_secret_access_key.clone(),
+        };
+        Ok(FileStore::open(&self.files, &s3)?)
+    }
 }
 
 #[tokio::main]
@@ -154,11 +198,14 @@ async fn main() -> anyhow::Result<()> {
         Command::Users(args) => accounts::users(&store, &args).await,
         Command::Tokens(args) => accounts::tokens(&store, &args).await,
         Command::Link(args) => registers::run_link(&store, &args).await,
+        Command::LinkDamage(args) => registers::run_link_damage(&store, &args).await,
+        Command::LinkPayments(args) => registers::run_link_payments(&store, &args).await,
         Command::Sync(args) => registers::run_sync(&store, &args).await,
+        Command::Conflicts(args) => registers::run_conflicts(&store, &args).await,
         Command::Export(args) => export::run(&store, &args).await,
         Command::Publish(args) => {
             let publisher = args.publisher.publisher()?;
-            bulk::publish(&store, &publisher, &args.publish_dir).await?;
+            bulk::publish(&store, &publisher, &args.files.open()?).await?;
             Ok(())
         }
         Command::Serve(args) => serve(store.clone(), args).await,
@@ -180,21 +227,19 @@ async fn serve(store: Store, args: ServeArgs) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     let address = listener.local_addr()?;
+    let files = args.files.open()?;
+    tracing::info!("open-data files are published in {files}");
     let state = AppState {
         store,
         admin_token: args.admin_token.filter(|t| !t.is_empty()).map(Arc::from),
         admin_name: Arc::from(args.admin_name),
         publisher: Arc::new(args.publisher.publisher()?),
-        publish_dir: Some(Arc::from(args.publish_dir.as_path())),
+        files: Some(files.clone()),
         totals: Default::default(),
     };
     if args.publish_every_hours > 0 {
         let every = Duration::from_secs(args.publish_every_hours * 3600);
-        tokio::spawn(publish_on_schedule(
-            state.clone(),
-            args.publish_dir.clone(),
-            every,
-        ));
+        tokio::spawn(publish_on_schedule(state.clone(), files, every));
     }
     if state.admin_token.is_none() {
         tracing::info!("no DREAM_ADMIN_TOKEN: the API is read-only");
@@ -207,12 +252,12 @@ async fn serve(store: Store, args: ServeArgs) -> anyhow::Result<()> {
 
 /// Publishes the bulk files now when none are published yet, then every `every`. A failed
 /// run is logged and leaves the files published before in place.
-async fn publish_on_schedule(state: AppState, dir: PathBuf, every: Duration) {
-    if bulk::read_manifest(&dir).is_some() {
+async fn publish_on_schedule(state: AppState, files: FileStore, every: Duration) {
+    if let Ok(Some(_)) = bulk::read_manifest(&files).await {
         tokio::time::sleep(every).await;
     }
     loop {
-        if let Err(error) = bulk::publish(&state.store, &state.publisher, &dir).await {
+        if let Err(error) = bulk::publish(&state.store, &state.publisher, &files).await {
             tracing::error!(error = %error, "publishing the open-data files failed: {error}");
         }
         tokio::time::sleep(every).await;

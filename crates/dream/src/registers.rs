@@ -1,11 +1,15 @@
-//! `dream link` and `dream sync`: linking projects to Prozorro tenders, and bringing every
-//! linked tender up to date from the register, as revisions authored by the register.
+//! `dream link`, `dream link-damage`, `dream link-payments`, `dream sync` and
+//! `dream conflicts`: linking projects to Prozorro tenders and treasury payments and objects
+//! to damage records, bringing what is linked up to date from each register as revisions
+//! authored by the register, and resolving where a register disagrees with a person.
 
 use anyhow::Context;
-use dream_domain::ProjectId;
+use dream_domain::{Edrpou, ObjectId, ProjectId};
 use dream_registers::RegisterConfig;
+use dream_registers::conflicts::{Choice, resolve};
 use dream_registers::prozorro::projects::{link, sync_projects};
 use dream_registers::prozorro::{PUBLIC_API, ProzorroClient};
+use dream_registers::{edr, rddp, treasury};
 use dream_store::Store;
 
 /// Where the Prozorro API is and how politely to ask it.
@@ -27,6 +31,49 @@ impl ProzorroArgs {
             ..RegisterConfig::new(self.prozorro_url.clone())
         };
         ProzorroClient::new(config).context("the Prozorro settings")
+    }
+}
+
+/// Where the EDR API is and how politely to ask it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct EdrArgs {
+    /// The root of the EDR API (NAIS), such as https://zqedr-api.nais.gov.ua/1.0.
+    #[arg(long, env = "DREAM_EDR_URL", default_value = edr::PUBLIC_API)]
+    pub edr_url: String,
+
+    /// The most requests a second sent to the EDR.
+    #[arg(long, env = "DREAM_EDR_RATE", default_value_t = 2.0)]
+    pub edr_rate: f64,
+}
+
+/// Where the Register of Damaged and Destroyed Property is and how politely to ask it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RddpArgs {
+    /// The root of the register's API; it publishes none, so set the one its holder grants.
+    #[arg(long, env = "DREAM_RDDP_URL", default_value = rddp::PUBLIC_API)]
+    pub rddp_url: String,
+
+    /// The most requests a second sent to the register.
+    #[arg(long, env = "DREAM_RDDP_RATE", default_value_t = 2.0)]
+    pub rddp_rate: f64,
+}
+
+/// Where the treasury's transactions register is and how politely to ask it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TreasuryArgs {
+    /// The root of the public-finance portal's API, such as https://api.spending.gov.ua/api/v2.
+    #[arg(long, env = "DREAM_TREASURY_URL", default_value = treasury::PUBLIC_API)]
+    pub treasury_url: String,
+
+    /// The most requests a second sent to the treasury.
+    #[arg(long, env = "DREAM_TREASURY_RATE", default_value_t = 1.0)]
+    pub treasury_rate: f64,
+}
+
+fn config(url: &str, rate: f64) -> RegisterConfig {
+    RegisterConfig {
+        requests_per_second: Some(rate),
+        ..RegisterConfig::new(url)
     }
 }
 
@@ -52,6 +99,76 @@ pub struct SyncArgs {
 enum SyncRegister {
     /// Fetch every linked tender from Prozorro and write what changed into its projects.
     Prozorro(ProzorroArgs),
+    /// Fetch the EDR record of every organisation (or of `--code`) and hold its names
+    /// against it; a name a person entered is kept and a disagreement becomes a conflict.
+    Edr(EdrSyncArgs),
+    /// Fetch every linked damage record and hold its object's address against it.
+    Rddp(RddpArgs),
+    /// Fetch the payments of every linked contract and write each project's transactions
+    /// and paid total.
+    Treasury(TreasuryArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct EdrSyncArgs {
+    #[command(flatten)]
+    edr: EdrArgs,
+    /// Only these EDRPOU codes, registered or not; repeat for several.
+    #[arg(long)]
+    code: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LinkDamageArgs {
+    /// The object, by its id.
+    object: String,
+    /// The record in the Register of Damaged and Destroyed Property, such as
+    /// RDDP-2023-004512.
+    record: String,
+    /// Who links them, for the object's history.
+    #[arg(long, default_value = "command line")]
+    by: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LinkPaymentsArgs {
+    /// The DREAM project, such as DREAM-UA-030524-EE48E08C.
+    project: String,
+    /// The EDRPOU code of the body that pays under the contract.
+    payer: String,
+    /// The contract's number as the treasury writes it, such as 45/2024.
+    contract: String,
+    /// Who links them.
+    #[arg(long, default_value = "command line")]
+    by: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConflictsArgs {
+    #[command(subcommand)]
+    action: Option<ConflictAction>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum ConflictAction {
+    /// List the conflicts waiting for a person (the default).
+    List {
+        /// Only this register's: edr or rddp.
+        #[arg(long)]
+        register: Option<String>,
+    },
+    /// Keep the value in DREAM; the register is not asked about this value again.
+    Keep {
+        id: String,
+        #[arg(long, default_value = "command line")]
+        by: String,
+    },
+    /// Take the register's value, as a revision by `--by`.
+    Take {
+        id: String,
+        #[arg(long, default_value = "command line")]
+        by: String,
+    },
 }
 
 pub async fn run_link(store: &Store, args: &LinkArgs) -> anyhow::Result<()> {
@@ -69,7 +186,33 @@ pub async fn run_link(store: &Store, args: &LinkArgs) -> anyhow::Result<()> {
 }
 
 pub async fn run_sync(store: &Store, args: &SyncArgs) -> anyhow::Result<()> {
-    let SyncRegister::Prozorro(prozorro) = &args.register;
+    match &args.register {
+        SyncRegister::Prozorro(prozorro) => sync_prozorro(store, prozorro).await,
+        SyncRegister::Edr(args) => sync_edr(store, args).await,
+        SyncRegister::Rddp(args) => {
+            let client = rddp::RddpClient::new(config(&args.rddp_url, args.rddp_rate))
+                .context("the RDDP settings")?;
+            let sync = rddp::sync_objects(store, &client).await?;
+            print_run("RDDP", &sync.run);
+            println!(
+                "  {} object addresses written, {} conflicts waiting",
+                sync.written, sync.conflicts
+            );
+            Ok(())
+        }
+        SyncRegister::Treasury(args) => {
+            let settings = config(&args.treasury_url, args.treasury_rate);
+            let client =
+                treasury::TreasuryClient::new(settings).context("the treasury settings")?;
+            let sync = treasury::sync_projects(store, &client).await?;
+            print_run("Treasury", &sync.run);
+            println!("  {} project revisions written", sync.revisions);
+            Ok(())
+        }
+    }
+}
+
+async fn sync_prozorro(store: &Store, prozorro: &ProzorroArgs) -> anyhow::Result<()> {
     let client = prozorro.client()?;
     let sync = sync_projects(store, &client).await?;
     if let Some(run) = &sync.run {
@@ -83,6 +226,102 @@ pub async fn run_sync(store: &Store, args: &SyncArgs) -> anyhow::Result<()> {
     }
     for waiting in &sync.unresolved {
         println!("  not fetched (only the public id is known; link the internal id): {waiting}");
+    }
+    Ok(())
+}
+
+async fn sync_edr(store: &Store, args: &EdrSyncArgs) -> anyhow::Result<()> {
+    let codes = if args.code.is_empty() {
+        None
+    } else {
+        let codes: Result<Vec<Edrpou>, _> = args.code.iter().map(|c| Edrpou::parse(c)).collect();
+        Some(codes.map_err(|e| anyhow::anyhow!("--code: {e}"))?)
+    };
+    let client = edr::EdrClient::new(config(&args.edr.edr_url, args.edr.edr_rate))
+        .context("the EDR settings")?;
+    let sync = edr::sync_organisations(store, &client, codes).await?;
+    print_run("EDR", &sync.run);
+    println!(
+        "  {} organisation fields written, {} conflicts waiting (`dream conflicts`)",
+        sync.written, sync.conflicts
+    );
+    Ok(())
+}
+
+fn print_run(register: &str, run: &dream_store::registers::SyncRun) {
+    println!(
+        "{register}: {} new, {} changed, {} unchanged, {} failed",
+        run.new, run.changed, run.unchanged, run.failed
+    );
+    for line in &run.log {
+        println!("  {line}");
+    }
+}
+
+pub async fn run_link_damage(store: &Store, args: &LinkDamageArgs) -> anyhow::Result<()> {
+    let object: ObjectId = serde_json::from_value(serde_json::json!(args.object.trim()))
+        .map_err(|_| anyhow::anyhow!("{:?} is not an object id", args.object))?;
+    if rddp::link(store, &object, &args.record, &args.by).await? {
+        println!(
+            "linked object {object} to damage record {}; `dream sync rddp` brings it in",
+            args.record.trim()
+        );
+    } else {
+        println!(
+            "object {object} was already linked to {}",
+            args.record.trim()
+        );
+    }
+    Ok(())
+}
+
+pub async fn run_link_payments(store: &Store, args: &LinkPaymentsArgs) -> anyhow::Result<()> {
+    let project = ProjectId::parse(&args.project).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (payer, contract) = (args.payer.trim(), args.contract.trim());
+    if treasury::link(store, &project, payer, contract, &args.by).await? {
+        println!(
+            "linked {project} to the payments of {payer} under contract {contract}; \
+             `dream sync treasury` brings them in"
+        );
+    } else {
+        println!("{project} was already linked to contract {contract} of {payer}");
+    }
+    Ok(())
+}
+
+pub async fn run_conflicts(store: &Store, args: &ConflictsArgs) -> anyhow::Result<()> {
+    let (id, choice, by) = match &args.action {
+        None => return list_conflicts(store, None).await,
+        Some(ConflictAction::List { register }) => {
+            return list_conflicts(store, register.as_deref()).await;
+        }
+        Some(ConflictAction::Keep { id, by }) => (id, Choice::Keep, by),
+        Some(ConflictAction::Take { id, by }) => (id, Choice::Take, by),
+    };
+    let conflict = resolve(store, id, choice, by).await?;
+    println!(
+        "resolved: {} {} {}",
+        conflict.register, conflict.record_key, conflict.field
+    );
+    Ok(())
+}
+
+async fn list_conflicts(store: &Store, register: Option<&str>) -> anyhow::Result<()> {
+    let conflicts = store.open_conflicts(register).await?;
+    if conflicts.is_empty() {
+        println!("no conflicts are waiting");
+    }
+    for conflict in conflicts {
+        println!(
+            "{}  {} {} {}  since {}\n  DREAM:    {}\n  register: {}",
+            conflict.id,
+            conflict.register,
+            conflict.record_key,
+            conflict.field,
+            dream_domain::timestamp::format(conflict.first_seen.0),
+            conflict.our_value.as_deref().unwrap_or("(nothing)"),
+            conflict.register_value
+        );
     }
     Ok(())
 }

@@ -1,14 +1,17 @@
 //! Bulk open-data files: the OC4IDS package, and tables of projects, funding lines and
-//! contracting processes as CSV files and as one XLSX workbook, written to a directory with their sizes and SHA-256 sums in a
-//! `manifest.json`. Each file is written under a temporary name and renamed when complete,
-//! and the manifest last, so readers always see a whole set: the old one until the new one
-//! is ready.
+//! contracting processes as CSV files and as one XLSX workbook, stored in a [`FileStore`]
+//! with their sizes and SHA-256 sums in a manifest. Each run publishes a new generation:
+//! every file is written to a local temporary file while it is summed, then stored under
+//! `open-data/<published>/`; when all are stored, the manifest `open-data/manifest.json` is
+//! replaced to name that generation, and only then are the files of older generations
+//! deleted. So readers always see a whole set: the old one until the new one is complete.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use dream_domain::project::Project;
+use dream_files::{FileError, FileStore, Key};
 use dream_store::Store;
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 use serde::{Deserialize, Serialize};
@@ -17,8 +20,11 @@ use sha2::{Digest, Sha256};
 use crate::oc4ids::{PROZORRO_OCID_PREFIX, Publisher};
 use crate::package::{self, PackageError};
 
-/// The name of the list of published files in the directory.
-pub const MANIFEST: &str = "manifest.json";
+/// The folder of the store that holds the open data: the manifest and the generations.
+pub const FOLDER: &str = "open-data";
+
+/// The key of the list of published files, which names the generation they belong to.
+pub const MANIFEST: &str = "open-data/manifest.json";
 
 /// Projects read from the database at a time for the CSV tables.
 const PAGE: u32 = 500;
@@ -35,25 +41,44 @@ pub struct PublishedFile {
     pub sha256: String,
 }
 
-/// What was published, when, by whom and under which licence.
+/// What was published, when, by whom and under which licence, and where its files are.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Manifest {
     pub published: String,
+    /// The folder of this publication's files, such as
+    /// `open-data/2026-12-03T10-00-00.000000Z`.
+    pub generation: String,
     pub publisher: String,
     pub license: String,
     pub projects: u64,
     pub files: Vec<PublishedFile>,
 }
 
+impl Manifest {
+    /// The file called `name` and its key, when the manifest lists it; nothing else of the
+    /// store can be reached through a name.
+    pub fn find(&self, name: &str) -> Option<(&PublishedFile, Key)> {
+        let file = self.files.iter().find(|file| file.name == name)?;
+        let key = Key::new(format!("{}/{}", self.generation, file.name)).ok()?;
+        Some((file, key))
+    }
+}
+
 /// Why publishing failed; the files published before stay as they were.
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
-    #[error("cannot write in {path}: {source}")]
-    Io {
+    #[error("cannot write the temporary file {path}: {source}")]
+    Local {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Files(#[from] FileError),
+    #[error("the manifest {MANIFEST} cannot be read: {reason}")]
+    CorruptManifest { reason: String },
+    #[error("a newer publication ({published}) was completed while this one ran")]
+    Superseded { published: String },
     #[error(transparent)]
     Package(#[from] PackageError),
     #[error(transparent)]
@@ -67,6 +92,7 @@ pub enum PublishError {
 /// A file being written: bytes go to a temporary file and into the SHA-256 sum.
 struct HashingFile {
     file: BufWriter<File>,
+    path: PathBuf,
     hasher: Sha256,
     bytes: u64,
 }
@@ -85,101 +111,208 @@ impl Write for HashingFile {
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> PublishError + '_ {
-    move |source| PublishError::Io {
+    move |source| PublishError::Local {
         path: path.to_owned(),
         source,
     }
 }
 
-fn temporary(dir: &Path, name: &str) -> PathBuf {
-    dir.join(format!(".{name}.{}.partial", std::process::id()))
-}
-
+/// Starts the file `name` in the temporary directory `dir`.
 fn create(dir: &Path, name: &str) -> Result<HashingFile, PublishError> {
-    let path = temporary(dir, name);
+    let path = dir.join(name);
     let file = File::create(&path).map_err(io_error(&path))?;
     Ok(HashingFile {
         file: BufWriter::new(file),
+        path,
         hasher: Sha256::new(),
         bytes: 0,
     })
 }
 
-/// Flushes a finished file, moves it to its public name and describes it.
-fn finish(
-    dir: &Path,
-    name: &str,
-    mut file: HashingFile,
-    titles: (&str, &str),
-    media_type: &str,
-) -> Result<PublishedFile, PublishError> {
-    let partial = temporary(dir, name);
-    file.flush().map_err(io_error(&partial))?;
-    let sha256 = file
-        .hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let target = dir.join(name);
-    std::fs::rename(&partial, &target).map_err(io_error(&target))?;
-    Ok(PublishedFile {
-        name: name.to_owned(),
-        title_uk: titles.0.to_owned(),
-        title_en: titles.1.to_owned(),
-        media_type: media_type.to_owned(),
-        bytes: file.bytes,
-        sha256,
-    })
+/// Where one run puts its files: the store, the generation's folder in it, and a local
+/// temporary directory where each file is written before it is stored.
+struct Generation<'a> {
+    files: &'a FileStore,
+    folder: Key,
+    scratch: &'a Path,
 }
 
-/// Writes every file and then the manifest into `dir` (created when missing).
+impl Generation<'_> {
+    /// Flushes a finished file, stores it in the generation's folder and describes it.
+    async fn finish(
+        &self,
+        name: &str,
+        mut file: HashingFile,
+        titles: (&str, &str),
+        media_type: &str,
+    ) -> Result<PublishedFile, PublishError> {
+        file.flush().map_err(io_error(&file.path))?;
+        let HashingFile {
+            file,
+            path,
+            hasher,
+            bytes,
+        } = file;
+        drop(file);
+        let sha256 = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+
+        self.files.put_file(&self.folder.join(name)?, &path).await?;
+        // The stored copy is the one that counts; the local one only takes disk space now.
+        let _ = std::fs::remove_file(&path);
+        Ok(PublishedFile {
+            name: name.to_owned(),
+            title_uk: titles.0.to_owned(),
+            title_en: titles.1.to_owned(),
+            media_type: media_type.to_owned(),
+            bytes,
+            sha256,
+        })
+    }
+}
+
+/// Publishes every file as a new generation in `files`, then the manifest that names it,
+/// then deletes older generations. When a step before the manifest fails, the new
+/// generation's files are deleted and the published set stays as it was.
 pub async fn publish(
     store: &Store,
     publisher: &Publisher,
-    dir: &Path,
+    files: &FileStore,
 ) -> Result<Manifest, PublishError> {
-    std::fs::create_dir_all(dir).map_err(io_error(dir))?;
     let published = dream_domain::timestamp::format(time::OffsetDateTime::now_utc());
-
-    let package_file = create(dir, "dream-oc4ids.json")?;
-    let (count, package_file) = package::write_oc4ids(store, publisher, package_file).await?;
-    let titles = ("Проєкти у форматі OC4IDS 0.9.5", "Projects as OC4IDS 0.9.5");
-    let mut files = vec![finish(
-        dir,
-        "dream-oc4ids.json",
-        package_file,
-        titles,
-        "application/json",
-    )?];
-    files.extend(write_tables(store, dir).await?);
-
-    let manifest = Manifest {
-        published,
-        publisher: publisher.name.clone(),
-        license: publisher.license.clone(),
-        projects: count as u64,
+    // The folder is named by the time, with `-` for `:`, which some filesystems refuse;
+    // the fixed width of the time makes the names sort as the times do.
+    let folder = Key::new(format!("{FOLDER}/{}", published.replace(':', "-")))?;
+    let scratch = tempfile::Builder::new()
+        .prefix("dream-publish-")
+        .tempdir()
+        .map_err(io_error(&std::env::temp_dir()))?;
+    let generation = Generation {
         files,
+        folder,
+        scratch: scratch.path(),
     };
-    let mut manifest_file = create(dir, MANIFEST)?;
-    serde_json::to_writer_pretty(&mut manifest_file, &manifest).map_err(|e| PublishError::Io {
-        path: dir.join(MANIFEST),
-        source: e.into(),
-    })?;
-    finish(dir, MANIFEST, manifest_file, ("", ""), "application/json")?;
+
+    let manifest = match publish_generation(store, publisher, &generation, published).await {
+        Ok(manifest) => manifest,
+        Err(error) => {
+            delete_folder(files, &generation.folder).await;
+            return Err(error);
+        }
+    };
+    delete_older_generations(files, &generation.folder).await;
     tracing::info!(
-        publish.projects = count,
+        publish.projects = manifest.projects,
         publish.files = manifest.files.len(),
-        "published {count} projects as open data in {}",
-        dir.display()
+        "published {} projects as open data in {files}/{}",
+        manifest.projects,
+        manifest.generation
     );
     Ok(manifest)
 }
 
-/// Reads the manifest of the files published in `dir`, if there is one.
-pub fn read_manifest(dir: &Path) -> Option<Manifest> {
-    let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
-    serde_json::from_str(&text).ok()
+/// Writes and stores every file of `generation`, then the manifest that names them.
+async fn publish_generation(
+    store: &Store,
+    publisher: &Publisher,
+    generation: &Generation<'_>,
+    published: String,
+) -> Result<Manifest, PublishError> {
+    let package_file = create(generation.scratch, "dream-oc4ids.json")?;
+    let (count, package_file) = package::write_oc4ids(store, publisher, package_file).await?;
+    let titles = ("Проєкти у форматі OC4IDS 0.9.5", "Projects as OC4IDS 0.9.5");
+    let mut listed = vec![
+        generation
+            .finish(
+                "dream-oc4ids.json",
+                package_file,
+                titles,
+                "application/json",
+            )
+            .await?,
+    ];
+    listed.extend(write_tables(store, generation).await?);
+
+    let manifest = Manifest {
+        published,
+        generation: generation.folder.to_string(),
+        publisher: publisher.name.clone(),
+        license: publisher.license.clone(),
+        projects: count as u64,
+        files: listed,
+    };
+    // Two runs at once (a scheduled one and `dream publish`) must not let the older set
+    // replace the newer one.
+    if let Some(current) = read_manifest(generation.files).await?
+        && current.published > manifest.published
+    {
+        return Err(PublishError::Superseded {
+            published: current.published,
+        });
+    }
+    let text = serde_json::to_vec_pretty(&manifest).map_err(|e| PublishError::Local {
+        path: PathBuf::from(MANIFEST),
+        source: e.into(),
+    })?;
+    generation.files.put(&manifest_key(), text).await?;
+    Ok(manifest)
+}
+
+fn manifest_key() -> Key {
+    Key::new(MANIFEST).expect("the manifest's key is a valid key")
+}
+
+/// Deletes every file of the generations before `current`. Newer ones belong to a run still
+/// going on and are left alone. A file that cannot be deleted is logged and tried again on
+/// the next run.
+async fn delete_older_generations(files: &FileStore, current: &Key) {
+    let folder = Key::new(FOLDER).expect("the open-data folder is a valid key");
+    let stored = match files.list(&folder).await {
+        Ok(stored) => stored,
+        Err(error) => {
+            tracing::warn!("cannot list the older open-data files to delete them: {error}");
+            return;
+        }
+    };
+    let older = stored.iter().filter(|file| {
+        let key = file.key.as_str();
+        // Only files inside a generation's folder: the manifest stays.
+        key.rsplit_once('/')
+            .is_some_and(|(folder, _)| folder != FOLDER && folder < current.as_str())
+    });
+    for file in older {
+        if let Err(error) = files.delete(&file.key).await {
+            tracing::warn!(file.key = %file.key, "cannot delete an older open-data file: {error}");
+        }
+    }
+}
+
+/// Deletes what a failed run stored, so that it does not wait for the next run's clean-up.
+async fn delete_folder(files: &FileStore, folder: &Key) {
+    let Ok(stored) = files.list(folder).await else {
+        return;
+    };
+    for file in stored {
+        if let Err(error) = files.delete(&file.key).await {
+            tracing::warn!(file.key = %file.key, "cannot delete a file of a failed run: {error}");
+        }
+    }
+}
+
+/// Reads the manifest of the files published in `files`; `None` before the first run.
+pub async fn read_manifest(files: &FileStore) -> Result<Option<Manifest>, PublishError> {
+    let bytes = match files.get_bytes(&manifest_key()).await {
+        Ok(bytes) => bytes,
+        Err(FileError::NotFound { .. }) => return Ok(None),
+        Err(error) => return Err(error.into()),
+    };
+    let manifest = serde_json::from_slice(&bytes).map_err(|e| PublishError::CorruptManifest {
+        reason: e.to_string(),
+    })?;
+    Ok(Some(manifest))
 }
 
 /// The three tables, each written as CSV and as a sheet of one XLSX workbook. A UTF-8 byte
@@ -273,7 +406,7 @@ const TABLES: [TableSpec; 3] = [
 const WORKBOOK: &str = "dream-projects.xlsx";
 
 fn xlsx_error(error: XlsxError) -> PublishError {
-    PublishError::Io {
+    PublishError::Local {
         path: PathBuf::from(WORKBOOK),
         source: std::io::Error::other(error.to_string()),
     }
@@ -283,7 +416,7 @@ impl Table {
     fn create(dir: &Path, workbook: &mut Workbook, spec: &TableSpec) -> Result<Self, PublishError> {
         let mut file = create(dir, spec.file)?;
         file.write_all("\u{feff}".as_bytes())
-            .map_err(io_error(dir))?;
+            .map_err(io_error(&dir.join(spec.file)))?;
         let mut table = Table {
             csv: csv::Writer::from_writer(file),
             sheet: workbook
@@ -316,7 +449,11 @@ impl Table {
     }
 }
 
-async fn write_tables(store: &Store, dir: &Path) -> Result<Vec<PublishedFile>, PublishError> {
+async fn write_tables(
+    store: &Store,
+    generation: &Generation<'_>,
+) -> Result<Vec<PublishedFile>, PublishError> {
+    let dir = generation.scratch;
     let mut workbook = Workbook::new();
     workbook.set_tempdir(dir).map_err(xlsx_error)?;
     let mut tables = Vec::new();
@@ -344,17 +481,16 @@ async fn write_tables(store: &Store, dir: &Path) -> Result<Vec<PublishedFile>, P
 
     let mut files = Vec::new();
     for (table, spec) in tables.into_iter().zip(&TABLES) {
-        let file = table.csv.into_inner().map_err(|e| PublishError::Io {
+        let file = table.csv.into_inner().map_err(|e| PublishError::Local {
             path: dir.join(spec.file),
             source: std::io::Error::other(e.to_string()),
         })?;
-        files.push(finish(
-            dir,
-            spec.file,
-            file,
-            (spec.title_uk, spec.title_en),
-            "text/csv",
-        )?);
+        let titles = (spec.title_uk, spec.title_en);
+        files.push(
+            generation
+                .finish(spec.file, file, titles, "text/csv")
+                .await?,
+        );
         workbook.push_worksheet(table.sheet);
     }
     let mut book = create(dir, WORKBOOK)?;
@@ -364,7 +500,7 @@ async fn write_tables(store: &Store, dir: &Path) -> Result<Vec<PublishedFile>, P
         "Projects, funding and contracts (Excel)",
     );
     let media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    files.push(finish(dir, WORKBOOK, book, titles, media)?);
+    files.push(generation.finish(WORKBOOK, book, titles, media).await?);
     Ok(files)
 }
 

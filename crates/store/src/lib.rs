@@ -19,6 +19,7 @@ mod bulk;
 pub mod objects;
 pub mod organisations;
 pub mod projects;
+pub mod register_data;
 pub mod registers;
 pub mod revisions;
 mod search;

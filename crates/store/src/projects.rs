@@ -5,9 +5,11 @@
 use dream_domain::codelist::{
     FinanceCategory, FinanceType, PartyRole, ProjectType, Purpose, Sector, Status, StatusDetails,
 };
+use dream_domain::policy::{Visibility, oblast_prefix};
 use dream_domain::project::{Project, ProjectContent};
 use dream_domain::revision::diff;
 use dream_domain::territory::Territory;
+use dream_domain::workflow::DRAFT_STAGES;
 use dream_domain::{Currency, Edrpou, FieldErrors, Katottg, ObjectId, ProjectId};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -48,6 +50,9 @@ pub struct ProjectFilter {
     /// The most money it may need, in minor units of its own currency.
     pub need_max: Option<i64>,
     pub text: Option<String>,
+    /// Which drafts the reader may see; public projects pass whatever it says. The default
+    /// shows no drafts.
+    pub visibility: Visibility,
 }
 
 /// A kind or an exact source of money, as a filter names it.
@@ -221,7 +226,9 @@ pub(crate) fn where_clause(
     rare_words: bool,
     binds: &mut Vec<Bind>,
 ) -> String {
-    let mut conditions = Vec::new();
+    let mut conditions: Vec<String> = visibility_condition(&filter.visibility, binds)
+        .into_iter()
+        .collect();
     let mut equal = |column: &str, value: Option<String>| {
         if let Some(value) = value {
             binds.push(Bind::Text(value));
@@ -279,6 +286,37 @@ pub(crate) fn where_clause(
     } else {
         format!("WHERE {}", conditions.join(" AND "))
     }
+}
+
+/// The condition that keeps a list to the projects `visibility` admits: the rule of
+/// [`Visibility::admits`] in SQL, over the columns it reads (the stage, the initiator and
+/// the first location). `None` when everything passes.
+fn visibility_condition(visibility: &Visibility, binds: &mut Vec<Bind>) -> Option<String> {
+    let public = public_condition();
+    match visibility {
+        Visibility::Everything => None,
+        Visibility::PublicOnly => Some(public),
+        Visibility::PublicAndOwn { organisation } => {
+            binds.push(Bind::Text(organisation.to_string()));
+            Some(format!("({public} OR p.initiator = ${})", binds.len()))
+        }
+        Visibility::PublicAndOblast { oblast } => {
+            binds.push(Bind::Text(oblast_prefix(oblast).to_owned()));
+            Some(format!(
+                "({public} OR substr(p.katottg, 3, 2) = ${})",
+                binds.len()
+            ))
+        }
+    }
+}
+
+/// The condition a public project meets: it has left the draft stages.
+fn public_condition() -> String {
+    let drafts: Vec<String> = DRAFT_STAGES
+        .iter()
+        .map(|stage| format!("'{}'", stage.as_str()))
+        .collect();
+    format!("p.status_details NOT IN ({})", drafts.join(", "))
 }
 
 /// The columns of a new project row, in the order of [`Row::values`].
@@ -592,11 +630,21 @@ impl Store {
         }.await)
     }
 
-    /// The stored JSON document of a project, exactly as it is served.
-    pub async fn project_document(&self, id: &ProjectId) -> Result<String> {
+    /// The stored JSON document of a project, exactly as it is served, if `visibility`
+    /// admits it; a draft hidden from the reader is not found, as if it did not exist.
+    pub async fn project_document(
+        &self,
+        id: &ProjectId,
+        visibility: &Visibility,
+    ) -> Result<String> {
+        let mut binds = vec![Bind::Text(id.to_string())];
+        let condition = match visibility_condition(visibility, &mut binds) {
+            Some(condition) => format!("AND {condition}"),
+            None => String::new(),
+        };
+        let sql = format!("SELECT p.document FROM projects p WHERE p.id = $1 {condition}");
         let document: Option<String> = on_pool!(self.db(), pool =>
-            sqlx::query_scalar("SELECT document FROM projects WHERE id = $1")
-                .bind(id.as_str())
+            bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), &binds)
                 .fetch_optional(pool)
                 .await?);
         document.ok_or_else(|| StoreError::NotFound {
@@ -929,15 +977,21 @@ impl Store {
         Ok(total)
     }
 
-    /// Up to `limit` projects with ids after `after` (`""` for the first page), in id order,
-    /// as stored documents: the way to walk every project without holding them all.
+    /// Up to `limit` public projects with ids after `after` (`""` for the first page), in id
+    /// order, as stored documents: the way to walk every published project without holding
+    /// them all. Drafts are left out; they are not open data.
     pub async fn project_documents_after(
         &self,
         after: &str,
         limit: u32,
     ) -> Result<Vec<(String, String)>> {
+        let sql = format!(
+            "SELECT p.id, p.document FROM projects p WHERE p.id > $1 AND {} \
+             ORDER BY p.id LIMIT $2",
+            public_condition()
+        );
         let rows: Vec<(String, String)> = on_pool!(self.db(), pool =>
-            sqlx::query_as("SELECT id, document FROM projects WHERE id > $1 ORDER BY id LIMIT $2")
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .bind(after)
                 .bind(i64::from(limit))
                 .fetch_all(pool)
@@ -945,7 +999,7 @@ impl Store {
         Ok(rows)
     }
 
-    /// The change feed: ids and update times of up to `limit` projects changed after `from`
+    /// The change feed: ids and update times of up to `limit` public projects changed after `from`
     /// (oldest first) or, with `ascending` false, before `from` (newest first).
     pub async fn projects_changed(
         &self,
@@ -958,14 +1012,15 @@ impl Store {
         } else {
             ("<", "DESC")
         };
+        let public = public_condition();
         let condition = if from.is_some() {
-            format!("WHERE updated_at {comparison} $2")
+            format!("WHERE {public} AND p.updated_at {comparison} $2")
         } else {
-            String::new()
+            format!("WHERE {public}")
         };
         let sql = format!(
-            "SELECT id, updated_at FROM projects {condition} \
-             ORDER BY updated_at {direction}, id {direction} LIMIT $1"
+            "SELECT p.id, p.updated_at FROM projects p {condition} \
+             ORDER BY p.updated_at {direction}, p.id {direction} LIMIT $1"
         );
         let rows: Vec<(String, Timestamp)> = on_pool!(self.db(), pool => {
             let query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(i64::from(limit));
@@ -978,11 +1033,15 @@ impl Store {
         Ok(rows)
     }
 
-    /// How many projects there are and when the last one changed: the version of the whole
-    /// registry, for ETag and Last-Modified on bulk responses.
-    pub async fn projects_version(&self) -> Result<(i64, Option<Timestamp>)> {
+    /// How many public projects there are and when the last one changed: the version of the
+    /// published registry, for ETag and Last-Modified on bulk responses.
+    pub async fn public_version(&self) -> Result<(i64, Option<Timestamp>)> {
+        let sql = format!(
+            "SELECT COUNT(*), MAX(p.updated_at) FROM projects p WHERE {}",
+            public_condition()
+        );
         let row: (i64, Option<Timestamp>) = on_pool!(self.db(), pool =>
-            sqlx::query_as("SELECT COUNT(*), MAX(updated_at) FROM projects")
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .fetch_one(pool)
                 .await?);
         Ok(row)

@@ -28,6 +28,8 @@ fn template_version() -> String {
         include_str!("../migrations/postgres/0004_registers.sql"),
         include_str!("../migrations/sqlite/0005_registry_version.sql"),
         include_str!("../migrations/postgres/0005_registry_version.sql"),
+        include_str!("../migrations/sqlite/0007_more_registers.sql"),
+        include_str!("../migrations/postgres/0007_more_registers.sql"),
     ] {
         migration.hash(&mut hasher);
     }
@@ -226,7 +228,8 @@ impl Drop for TempDir {
     }
 }
 
-/// A complete, valid project in Kharkiv oblast, as a client would send it.
+/// A complete, valid project in Kharkiv oblast, as a client would send it, at the first
+/// public stage (`defined`: submitted for the oblast's review), so that anyone may read it.
 pub fn sample_project() -> serde_json::Value {
     serde_json::json!({
         "title": {"uk": "Капітальний ремонт ліцею №5", "en": "Major repair of lyceum No. 5"},
@@ -236,7 +239,7 @@ pub fn sample_project() -> serde_json::Value {
         },
         "purpose": "restoration",
         "type": "rehabilitation",
-        "statusDetails": "initiated",
+        "statusDetails": "defined",
         "sector": "education",
         "parties": [
             {"id": "04057287", "name": "Харківська міська рада", "roles": ["initiator", "balancer"]}

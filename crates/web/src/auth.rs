@@ -6,12 +6,16 @@
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
-use axum::http::header::{COOKIE, HOST, ORIGIN};
+use axum::http::header::{AUTHORIZATION, COOKIE, HOST, ORIGIN};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
+use dream_domain::policy::{Actor, ProjectFacts, Visibility, visible_filter};
+use dream_domain::project::Project;
 use dream_store::accounts::Session;
 
 use crate::AppState;
+use crate::api::steps::{Caller, actor_of};
+use crate::error::ApiError;
 
 /// The cookie that holds a browser's session token.
 pub const SESSION_COOKIE: &str = "dream_session";
@@ -117,6 +121,53 @@ impl FromRequestParts<AppState> for SignedIn {
                 Err(crate::error::ApiError::Internal(error.to_string()).into_response())
             }
         }
+    }
+}
+
+/// Who reads: the account behind an API token or a session cookie, or the public when
+/// there is neither. It decides which drafts a reader sees ([`visible_filter`]); a token
+/// that is not valid is refused rather than read as the public.
+pub struct Viewer(pub Actor);
+
+impl Viewer {
+    /// The drafts this reader may see in lists and by address.
+    pub fn visibility(&self) -> Visibility {
+        visible_filter(&self.0)
+    }
+
+    /// Whether this reader may see `project`.
+    pub fn sees(&self, project: &Project) -> bool {
+        self.visibility().admits(&ProjectFacts::of(project, None))
+    }
+}
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if parts.headers.contains_key(AUTHORIZATION) {
+            let Caller(actor) = Caller::from_request_parts(parts, state).await?;
+            return Ok(Viewer(actor));
+        }
+        if let Some(token) = cookie(&parts.headers, SESSION_COOKIE)
+            && let Some(session) = state.store.session(&token, IDLE_LIMIT).await?
+            && let Ok(actor) = actor_of(&session.user)
+        {
+            return Ok(Viewer(actor));
+        }
+        Ok(Viewer(Actor::public()))
+    }
+}
+
+/// A draft is not found by the public, as if it did not exist; a public project passes.
+pub fn hide_draft(project: &Project) -> Result<(), ApiError> {
+    if Visibility::PublicOnly.admits(&ProjectFacts::of(project, None)) {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound(format!(
+            "project {} does not exist",
+            project.id
+        )))
     }
 }
 

@@ -38,7 +38,7 @@ pub struct AppState {
     /// Who publishes this installation's open data, and under which terms.
     pub publisher: Arc<dream_opendata::oc4ids::Publisher>,
     /// Where the bulk open-data files are published; `None` serves none.
-    pub publish_dir: Option<Arc<std::path::Path>>,
+    pub files: Option<dream_files::FileStore>,
     /// Totals of the public pages, counted once per version of the registry.
     pub totals: Arc<pages::totals::TotalsCache>,
 }

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::AppState;
+use crate::auth::hide_draft;
 use crate::error::ApiError;
 
 /// How many changes one page of the feed holds.
@@ -80,6 +81,7 @@ async fn feed(
 async fn idea(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
     let id = ProjectId::parse(&id).map_err(|error| ApiError::NotFound(error.to_string()))?;
     let (project, _): (Project, u32) = state.store.project(&id).await?;
+    hide_draft(&project)?;
     Ok(Json(dream_api::idea(&project)).into_response())
 }
 

@@ -411,7 +411,7 @@ async fn the_oc4ids_package_streams_every_project_and_tells_when_it_changed() {
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
 
     let id = first["id"].as_str().unwrap();
-    let body = json!({"reason": "r", "patch": [{"op": "replace", "path": "/statusDetails", "value": "definition"}]});
+    let body = json!({"reason": "r", "patch": [{"op": "replace", "path": "/statusDetails", "value": "appraisal"}]});
     app.send(
         reqwest::Method::PATCH,
         &format!("/api/v1/projects/{id}"),

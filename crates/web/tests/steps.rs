@@ -63,7 +63,9 @@ async fn route(name: &str) -> Route {
         .create_organisation(Edrpou::parse("04057287").unwrap(), organisation, &change)
         .await
         .unwrap();
-    let content = dream_domain::validation::from_json(sample_project()).unwrap();
+    let mut idea = sample_project();
+    idea["statusDetails"] = "initiated".into();
+    let content = dream_domain::validation::from_json(idea).unwrap();
     let project = db.store.create_project(content, &change).await.unwrap();
     let base = common::serve(&db.store, false, None).await;
     Route {
@@ -238,4 +240,94 @@ async fn returning_a_project_needs_a_reason_and_a_stranger_gets_nothing() {
         .step("made-up-token", json!({"action": "submitForReview"}))
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_draft_is_seen_by_its_initiator_and_its_oblast_and_by_nobody_else() {
+    let route = route("steps_drafts").await;
+    let store = &route.store;
+    let initiator = token(
+        store,
+        "olena@kharkiv.example",
+        "initiator",
+        Some("04057287"),
+        None,
+    )
+    .await;
+    let kharkiv = token(
+        store,
+        "ivan@oblast.example",
+        "oblastReviewer",
+        None,
+        Some(KHARKIV),
+    )
+    .await;
+    let lviv = token(
+        store,
+        "taras@oblast.example",
+        "oblastReviewer",
+        None,
+        Some(LVIV),
+    )
+    .await;
+    let base = route.base.clone();
+    let read = |path: String, token: Option<String>| {
+        let url = format!("{base}{path}");
+        async move { get_as(&url, token).await.status() }
+    };
+    let project = format!("/api/v1/projects/{}", route.project);
+    let passport = format!("/projects/{}", route.project);
+    let oc4ids = format!("/api/v1/oc4ids/projects/{}", route.project);
+
+    for path in [&project, &passport, &oc4ids] {
+        assert_eq!(
+            read(path.clone(), None).await,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    assert_eq!(
+        read(project.clone(), Some(initiator.clone())).await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        read(project.clone(), Some(kharkiv.clone())).await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        read(project.clone(), Some(lviv.clone())).await,
+        StatusCode::NOT_FOUND
+    );
+
+    let total = |token: Option<String>| {
+        let url = format!("{base}/api/v1/projects");
+        async move {
+            let list: Value = get_as(&url, token).await.json().await.unwrap();
+            list["total"].as_i64().unwrap()
+        }
+    };
+    assert_eq!(total(None).await, 0, "the public lists no drafts");
+    assert_eq!(total(Some(lviv)).await, 0, "nor does another oblast");
+    assert_eq!(total(Some(initiator.clone())).await, 1);
+
+    let (status, _) = route
+        .step(&initiator, json!({"action": "submitForReview"}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        read(passport, None).await,
+        StatusCode::OK,
+        "submitted, it is public"
+    );
+    assert_eq!(total(None).await, 1);
+}
+
+/// A GET as the holder of `token`, or as the public without one.
+async fn get_as(url: &str, token: Option<String>) -> reqwest::Response {
+    let request = reqwest::Client::new().get(url);
+    let request = match token {
+        Some(token) => request.bearer_auth(token),
+        None => request,
+    };
+    request.send().await.unwrap()
 }

@@ -20,7 +20,7 @@ mod objects;
 mod oc4ids;
 mod organisations;
 mod projects;
-mod steps;
+pub(crate) mod steps;
 mod territories;
 
 pub fn router() -> Router<AppState> {

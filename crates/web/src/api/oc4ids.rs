@@ -16,6 +16,7 @@ use dream_opendata::{oc4ids, package};
 use tokio::sync::mpsc;
 
 use crate::AppState;
+use crate::auth::hide_draft;
 use crate::error::ApiError;
 
 /// How much of the package is written before it is handed to the connection.
@@ -33,6 +34,7 @@ async fn project(
 ) -> Result<Response, ApiError> {
     let id = ProjectId::parse(&id).map_err(|error| ApiError::NotFound(error.to_string()))?;
     let (project, _) = state.store.project(&id).await?;
+    hide_draft(&project)?;
     Ok(Json(oc4ids::project(&project, &state.publisher)).into_response())
 }
 
@@ -40,7 +42,7 @@ async fn whole_package(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let (count, last_change) = state.store.projects_version().await?;
+    let (count, last_change) = state.store.public_version().await?;
     let Some(last_change) = last_change else {
         return Err(ApiError::NotFound("there are no projects yet".into()));
     };

@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use super::{Admin, change, history, json_document, parse_body, state_at};
 use crate::AppState;
+use crate::auth::Viewer;
 use crate::error::ApiError;
 
 pub fn router() -> Router<AppState> {
@@ -177,10 +178,12 @@ pub(super) fn project_id(text: &str) -> Result<ProjectId, ApiError> {
 
 async fn list(
     State(state): State<AppState>,
+    viewer: Viewer,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|rejection| ApiError::BadRequest(rejection.body_text()))?;
-    let request = query.parse()?;
+    let mut request = query.parse()?;
+    request.filter.visibility = viewer.visibility();
     let page = state
         .store
         .list_projects_json(&request.filter, request.sort, request.offset, request.limit)
@@ -188,8 +191,15 @@ async fn list(
     Ok(json_document(page))
 }
 
-async fn read(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let document = state.store.project_document(&project_id(&id)?).await?;
+async fn read(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let document = state
+        .store
+        .project_document(&project_id(&id)?, &viewer.visibility())
+        .await?;
     Ok(json_document(document))
 }
 
@@ -260,18 +270,27 @@ async fn withdraw(
 
 async fn revisions(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = project_id(&id)?;
-    let exists = state.store.project_document(&id).await;
+    let exists = state
+        .store
+        .project_document(&id, &viewer.visibility())
+        .await;
     history(&state.store, Entity::Project, id.as_str(), exists).await
 }
 
 async fn revision(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path((id, number)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let id = project_id(&id)?;
+    state
+        .store
+        .project_document(&id, &viewer.visibility())
+        .await?;
     state_at(
         &state.store,
         Entity::Project,

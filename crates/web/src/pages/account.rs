@@ -345,9 +345,15 @@ fn role_name(lang: Lang, role: &str) -> String {
     lang.pick(uk, en).to_owned()
 }
 
-/// The projects that are a user's own work: their organisation's, or their oblast's.
+/// The projects a user works on: its organisation's, its oblast's, or all of them for an
+/// administrator, drafts included where the policy lets the user see them.
 fn own_projects(user: &User) -> ProjectFilter {
-    let mut filter = ProjectFilter::default();
+    let mut filter = ProjectFilter {
+        visibility: crate::api::steps::actor_of(user)
+            .map(|actor| dream_domain::policy::visible_filter(&actor))
+            .unwrap_or_default(),
+        ..ProjectFilter::default()
+    };
     match user.role.as_str() {
         "oblastReviewer" => {
             filter.oblast = user

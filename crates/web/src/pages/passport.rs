@@ -13,6 +13,7 @@ use dream_domain::project::{Project, ProjectContent};
 use dream_domain::revision::Revision;
 use dream_domain::text::Text;
 use dream_domain::{Money, ObjectId, ProjectId};
+use dream_store::StoreError;
 use dream_store::revisions::Entity;
 use dream_visual::{Funding, FundingAmount};
 
@@ -21,6 +22,7 @@ use super::i18n::Lang;
 use super::labels;
 use super::{Chrome, Problem, Reader, both, render};
 use crate::AppState;
+use crate::auth::Viewer;
 
 pub fn router() -> Router<AppState> {
     both(Router::new(), "/projects/{id}", get(passport))
@@ -134,6 +136,7 @@ struct Passport {
 async fn passport(
     State(state): State<AppState>,
     reader: Reader,
+    viewer: Viewer,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
@@ -147,7 +150,14 @@ async fn passport(
         );
     };
     let project = match state.store.project(&id).await {
-        Ok((project, _)) => project,
+        Ok((project, _)) if viewer.sees(&project) => project,
+        Ok(_) => {
+            let error = StoreError::NotFound {
+                entity: "project",
+                id: id.to_string(),
+            };
+            return Problem::from_store(&reader, error);
+        }
         Err(error) => return Problem::from_store(&reader, error),
     };
     let history = match state

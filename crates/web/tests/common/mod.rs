@@ -1,7 +1,6 @@
 //! What the HTTP tests share: the publisher they run as, and the application started on a
 //! free port of 127.0.0.1 against a test database.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use dream_store::Store;
@@ -22,8 +21,9 @@ pub fn publisher() -> dream_opendata::oc4ids::Publisher {
 }
 
 /// Serves the application over `store` on a free port and returns its base address.
-/// `writes` enables the administrator token; `publish_dir` serves published files.
-pub async fn serve(store: &Store, writes: bool, publish_dir: Option<&Path>) -> String {
+/// `writes` enables the administrator token; `files` serves the open-data files published
+/// there.
+pub async fn serve(store: &Store, writes: bool, files: Option<&dream_files::FileStore>) -> String {
     // Every test serves before it asks, so this is where the HTTP clients get their TLS
     // provider; installing it twice is harmless.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -34,7 +34,7 @@ pub async fn serve(store: &Store, writes: bool, publish_dir: Option<&Path>) -> S
         admin_token: writes.then(|| Arc::from(TOKEN)),
         admin_name: Arc::from("Test Administrator"),
         publisher: Arc::new(publisher()),
-        publish_dir: publish_dir.map(Arc::from),
+        files: files.cloned(),
         totals: Default::default(),
     };
     tokio::spawn(dream_web::serve(listener, state, std::future::pending()));
@@ -43,6 +43,18 @@ pub async fn serve(store: &Store, writes: bool, publish_dir: Option<&Path>) -> S
 
 /// Writes `projects` demo projects, with their organisations and objects, into `store`.
 #[allow(dead_code)]
+/// The demo projects anyone may read: those past the draft stages, which only their
+/// initiator and reviewers see.
+pub fn public_projects(demo: &dream_demo::DemoData) -> Vec<&dream_domain::project::Project> {
+    demo.projects
+        .iter()
+        .map(|(project, _)| project)
+        .filter(|project| {
+            !dream_domain::workflow::DRAFT_STAGES.contains(&project.content.status_details)
+        })
+        .collect()
+}
+
 pub async fn load_demo(store: &Store, projects: usize, seed: u64) -> dream_demo::DemoData {
     use dream_store::projects::NewProject;
     use dream_store::revisions::Change;
