@@ -41,10 +41,9 @@ pub async fn serve(store: &Store, writes: bool, files: Option<&dream_files::File
     base
 }
 
-/// Writes `projects` demo projects, with their organisations and objects, into `store`.
-#[allow(dead_code)]
 /// The demo projects anyone may read: those past the draft stages, which only their
 /// initiator and reviewers see.
+#[allow(dead_code)]
 pub fn public_projects(demo: &dream_demo::DemoData) -> Vec<&dream_domain::project::Project> {
     demo.projects
         .iter()
@@ -55,6 +54,8 @@ pub fn public_projects(demo: &dream_demo::DemoData) -> Vec<&dream_domain::projec
         .collect()
 }
 
+/// Writes `projects` demo projects, with their organisations and objects, into `store`.
+#[allow(dead_code)]
 pub async fn load_demo(store: &Store, projects: usize, seed: u64) -> dream_demo::DemoData {
     use dream_store::projects::NewProject;
     use dream_store::revisions::Change;
