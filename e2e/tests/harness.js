@@ -38,6 +38,16 @@ async function waitReady(base, child) {
   throw new Error('dream did not become ready in 60 s');
 }
 
+/**
+ * How many projects the public sees at `base`, by the JSON API: the demo's projects past
+ * the draft stages, which only their initiators and reviewers see.
+ */
+export async function publicProjects(base) {
+  const response = await fetch(`${base}/api/v1/projects?limit=1`);
+  const { total } = await response.json();
+  return total;
+}
+
 /** Starts the service with demo data; returns its base URL and a stop function. */
 export async function startDream({ projects = 300 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'dream-e2e-'));
