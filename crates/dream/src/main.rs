@@ -236,6 +236,7 @@ async fn serve(store: Store, args: ServeArgs) -> anyhow::Result<()> {
         publisher: Arc::new(args.publisher.publisher()?),
         files: Some(files.clone()),
         totals: Default::default(),
+        pages: Default::default(),
     };
     if args.publish_every_hours > 0 {
         let every = Duration::from_secs(args.publish_every_hours * 3600);

@@ -7,7 +7,7 @@ use dream_domain::{Katottg, ObjectId};
 use serde_json::Value;
 
 use crate::bulk::{Bind, bind_all, insert_rows};
-use crate::projects::check_expected;
+use crate::projects::{BUMP_VERSION, check_expected};
 use crate::revisions::{self, Change, Entity, apply_patch, insert_revision};
 use crate::timestamp::Timestamp;
 use crate::{Result, Store, StoreError, in_write_tx, now, on_pool};
@@ -109,6 +109,7 @@ impl Store {
         in_write_tx!(self.db(), tx, backend => async {
             insert_rows!(tx, backend, "objects", OBJECT_COLUMNS, &rows, None);
             insert_rows!(tx, backend, "revisions", revisions::COLUMNS, &revisions, None);
+            sqlx::query(BUMP_VERSION).execute(&mut *tx).await?;
             Ok::<_, StoreError>(())
         }.await)
     }
@@ -202,6 +203,7 @@ impl Store {
             }
             let id = object.id.to_string();
             insert_revision!(tx, Entity::Object, id, number, change, object.updated, patch)?;
+            sqlx::query(BUMP_VERSION).execute(&mut *tx).await?;
             Ok::<_, StoreError>(())
         }.await)
     }

@@ -5,7 +5,7 @@ use dream_domain::organisation::{Organisation, OrganisationContent};
 use dream_domain::revision::diff;
 use serde_json::Value;
 
-use crate::projects::check_expected;
+use crate::projects::{BUMP_VERSION, check_expected};
 use crate::revisions::{Change, Entity, apply_patch, insert_revision};
 use crate::{Result, Store, StoreError, in_write_tx, now, on_pool};
 
@@ -118,6 +118,7 @@ impl Store {
                 let none = None::<&Organisation>;
                 write_organisation_row!(tx, none, organisation, oblast, 0u32, change);
             }
+            sqlx::query(BUMP_VERSION).execute(&mut *tx).await?;
             Ok::<_, StoreError>(())
         }.await)
     }
@@ -173,6 +174,7 @@ impl Store {
         };
         in_write_tx!(self.db(), tx, _backend => async {
             write_organisation_row!(tx, Some(&current), &next, &oblast, revision, change);
+            sqlx::query(BUMP_VERSION).execute(&mut *tx).await?;
             Ok::<_, StoreError>(())
         }.await)?;
         Ok(next)

@@ -350,8 +350,10 @@ const PROJECT_COLUMNS: &[&str] = &[
     "indexed_version",
 ];
 
-/// Moves the registry version on; run in every transaction that writes projects.
-const BUMP_VERSION: &str = "UPDATE registry_version SET version = version + 1 WHERE id = 1";
+/// Moves the registry version on; run in every transaction that writes projects, objects
+/// or organisations, since the public pages show all three.
+pub(crate) const BUMP_VERSION: &str =
+    "UPDATE registry_version SET version = version + 1 WHERE id = 1";
 
 /// The version of the indexed columns a row is written with. Rows of an older version are
 /// filled in again from their documents by [`Store::reindex_projects`].

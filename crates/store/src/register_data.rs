@@ -13,13 +13,10 @@ use dream_domain::revision::diff;
 use dream_domain::{ObjectId, ProjectId};
 use uuid::Uuid;
 
+use crate::projects::BUMP_VERSION;
 use crate::revisions::{Change, Entity, insert_revision};
 use crate::timestamp::Timestamp;
 use crate::{Result, Store, StoreError, in_write_tx, now, on_pool};
-
-/// The same statement as the projects module runs with every write to a project, so that
-/// totals kept elsewhere know the projects changed.
-const BUMP_VERSION: &str = "UPDATE registry_version SET version = version + 1 WHERE id = 1";
 
 /// An object's link to its record in the Register of Damaged and Destroyed Property.
 #[derive(Debug, Clone, PartialEq, Eq)]

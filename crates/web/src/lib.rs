@@ -41,6 +41,8 @@ pub struct AppState {
     pub files: Option<dream_files::FileStore>,
     /// Totals of the public pages, counted once per version of the registry.
     pub totals: Arc<pages::totals::TotalsCache>,
+    /// Public pages as rendered, kept until the registry version moves on.
+    pub pages: Arc<pages::cache::PageCache>,
 }
 
 /// What browsers may load and run on our pages: only our own scripts, never inline ones;
@@ -60,7 +62,7 @@ pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .merge(health::router())
-        .merge(pages::router())
+        .merge(pages::router(&state))
         .merge(public_api::router())
         .nest("/api/v1", api::router())
         .merge(api::docs::router())

@@ -327,3 +327,53 @@ async fn responses_carry_security_headers_compression_and_long_lived_assets() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_kept_passport_shows_a_change_to_its_project_or_its_object_at_once() {
+    let db = fresh_store("portal_kept_pages").await;
+    let demo = common::load_demo(&db.store, 12, 4).await;
+    let base = common::serve(&db.store, true, None).await;
+    let project = common::public_projects(&demo)
+        .into_iter()
+        .find(|p| !p.content.objects.is_empty())
+        .unwrap();
+    let object = &project.content.objects[0];
+    let passport = format!("{base}/projects/{}", project.id);
+    let (_, first) = text(&passport).await;
+    let (_, again) = text(&passport).await;
+    assert_eq!(first, again, "nothing changed, so the same page");
+
+    let patch = |path: String, field: &str, value: &str| {
+        let body = serde_json::json!({
+            "reason": "a clearer name",
+            "patch": [{"op": "replace", "path": field, "value": value}]
+        });
+        async move {
+            let response = reqwest::Client::new()
+                .patch(path)
+                .bearer_auth(common::TOKEN)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+        }
+    };
+    patch(
+        format!("{base}/api/v1/projects/{}", project.id),
+        "/title/uk",
+        "Відновлення ліцею на Салтівці",
+    )
+    .await;
+    let (_, page) = text(&passport).await;
+    assert!(page.contains("Відновлення ліцею на Салтівці"), "{page}");
+
+    patch(
+        format!("{base}/api/v1/objects/{object}"),
+        "/title/uk",
+        "Ліцей №5 імені Шевченка",
+    )
+    .await;
+    let (_, page) = text(&passport).await;
+    assert!(page.contains("Ліцей №5 імені Шевченка"), "{page}");
+}

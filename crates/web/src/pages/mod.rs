@@ -3,12 +3,12 @@
 //! the templates they fill are in `crates/web/templates/`.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use axum::{Router, middleware};
 
 use crate::AppState;
 pub use i18n::Lang;
@@ -16,6 +16,7 @@ pub use i18n::Lang;
 mod account;
 mod area;
 mod assets;
+pub mod cache;
 mod catalogue;
 mod dashboard;
 mod data;
@@ -29,16 +30,23 @@ mod passport;
 mod place;
 pub mod totals;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/favicon.svg", get(favicon))
-        .merge(assets::router())
+pub fn router(state: &AppState) -> Router<AppState> {
+    // The pages whose content follows the registry alone are kept as rendered.
+    let kept = Router::new()
         .merge(home::router())
         .merge(catalogue::router())
-        .merge(downloads::router())
         .merge(passport::router())
         .merge(place::router())
         .merge(organisation::router())
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            cache::serve_kept,
+        ));
+    Router::new()
+        .route("/favicon.svg", get(favicon))
+        .merge(assets::router())
+        .merge(kept)
+        .merge(downloads::router())
         .merge(data::router())
         .merge(account::router())
 }

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use dream_domain::object::Object;
@@ -137,7 +137,6 @@ async fn passport(
     State(state): State<AppState>,
     reader: Reader,
     viewer: Viewer,
-    headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
     let lang = reader.lang;
@@ -175,11 +174,10 @@ async fn passport(
     };
 
     let content = &project.content;
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    let address = format!("http://{host}{}", lang.path(&format!("/projects/{id}")));
+    // The installation's public address, not the request's Host: the code is printed and
+    // must point where readers can reach it.
+    let site = state.publisher.uri.trim_end_matches('/');
+    let address = format!("{site}{}", lang.path(&format!("/projects/{id}")));
     let title = shown(lang, &content.title);
     let qr_title = format!(
         "{}: {}",

@@ -36,6 +36,7 @@ pub async fn serve(store: &Store, writes: bool, files: Option<&dream_files::File
         publisher: Arc::new(publisher()),
         files: files.cloned(),
         totals: Default::default(),
+        pages: Default::default(),
     };
     tokio::spawn(dream_web::serve(listener, state, std::future::pending()));
     base
