@@ -7,7 +7,7 @@
 //! opened, and every other value, or an empty or false one, is a leaf. The list is built one
 //! part of the package at a time (a package field, or one project), in document order.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::sync::OnceLock;
 
 use regex::Regex;

@@ -4,7 +4,9 @@
 //! arrays only when their first item is an object, and compares each value as Python's
 //! `str` writes it (so a number `3` is looked up as `"3"`).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use indexmap::IndexMap;
@@ -99,7 +101,7 @@ fn read_codes(name: &str, text: &str) -> HashSet<String> {
 /// fields were first met.
 #[derive(Debug, Default)]
 pub struct CodelistFindings {
-    fields: IndexMap<String, CodelistFinding>,
+    fields: IndexMap<String, CodelistFinding, foldhash::fast::RandomState>,
 }
 
 /// A field (`projects/status`) and its values outside the codelist.

@@ -4,7 +4,7 @@
 //! grouped, and the groups are sorted by descriptor text, which is the order of the
 //! official report. Messages are built with libcove's rules, so that they read the same.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::evaluate::{Failure, FailureKind, Segment};
 use crate::json::{Json, Members, Number};

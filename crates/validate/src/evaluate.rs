@@ -12,7 +12,7 @@
 //! The evaluator recurses only where the schema has `properties` or `items`, so its depth is
 //! bounded by the depth of the values, which `serde_json` limits to 128 levels.
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use indexmap::IndexMap;
@@ -203,7 +203,7 @@ fn is_less(value: Number, limit: Number) -> bool {
 #[derive(Debug, Default)]
 pub struct UniqueIds {
     seen: HashSet<IdKey>,
-    repeated: IndexMap<IdKey, String>,
+    repeated: IndexMap<IdKey, String, foldhash::fast::RandomState>,
     without_id: bool,
     digests: Option<HashSet<u128>>,
     repeated_item: bool,

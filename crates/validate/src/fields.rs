@@ -6,7 +6,7 @@
 //! arrays or objects, and nests a field under the first earlier additional field whose path
 //! its own path starts with (as text, so `/projects/ab` nests under `/projects/a`).
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use indexmap::IndexMap;
 
@@ -211,7 +211,9 @@ mod tests {
         for (key, value) in package.as_object().unwrap() {
             present.package_field(key, value);
         }
-        let known: HashSet<String> = ["/known".to_owned(), "/a/known".to_owned()].into();
+        let known: HashSet<String> = ["/known".to_owned(), "/a/known".to_owned()]
+            .into_iter()
+            .collect();
         let additional = present.additional(&known);
 
         let found: Vec<(&str, Option<usize>)> = additional
@@ -234,7 +236,7 @@ mod tests {
         let mut present = FieldsPresent::default();
         let value = parse(r#"[{"v":1},{"v":[2]},{"v":null},{"v":"x"},{"v":5}]"#).unwrap();
         present.package_field("list", &value);
-        let additional = present.additional(&HashSet::new());
+        let additional = present.additional(&HashSet::default());
         let v = &additional[1];
         assert_eq!(v.inside, Some(0));
         assert_eq!(v.usage.count, 5);
@@ -246,7 +248,7 @@ mod tests {
 
     #[test]
     fn items_without_an_id_are_found_where_the_id_is_optional() {
-        let arrays: HashSet<String> = ["projects/parties".to_owned()].into();
+        let arrays: HashSet<String> = ["projects/parties".to_owned()].into_iter().collect();
         let mut missing = MissingIds::default();
         let project = parse(r#"{"parties":[{"id":"a"},{"name":"b"},"c"],"other":[{}]}"#).unwrap();
         missing.project(&arrays, 4, &project);

@@ -29,9 +29,20 @@ use crate::schema::{self, Node, Schema};
 pub fn analyse(reader: impl Read) -> Result<Report, InputError> {
     let mut reader = BufReader::with_capacity(1 << 20, reader);
     check_starts_like_an_object(&mut reader)?;
+    analyse_json(serde_json::Deserializer::from_reader(reader))
+}
 
+/// [`analyse`] for a package already in memory, which parses about twice as fast as one read
+/// through a reader.
+pub fn analyse_bytes(mut bytes: &[u8]) -> Result<Report, InputError> {
+    check_starts_like_an_object(&mut bytes)?;
+    analyse_json(serde_json::Deserializer::from_slice(bytes))
+}
+
+fn analyse_json<'de, R: serde_json::de::Read<'de>>(
+    mut deserializer: serde_json::Deserializer<R>,
+) -> Result<Report, InputError> {
     let mut analysis = Analysis::new(schema::oc4ids());
-    let mut deserializer = serde_json::Deserializer::from_reader(reader);
     PackageSeed(&mut analysis)
         .deserialize(&mut deserializer)
         .and_then(|()| deserializer.end())

@@ -7,7 +7,7 @@
 //! URL ending in `project-schema.json` to the project schema, as the official validator does
 //! by file name. A `$ref` hides its sibling keywords, as in draft 4.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::OnceLock;
 
 use regex::Regex;
