@@ -183,8 +183,9 @@ type JobRow = (
 );
 
 fn job(row: JobRow) -> Result<Job> {
-    let (id, kind, status, attempts, max_attempts, run_at, created_at, finished_at, locked_by) =
-        (row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8);
+    let (id, kind, status, attempts, max_attempts, run_at, created_at, finished_at, locked_by) = (
+        row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8,
+    );
     let (outcome, last_error) = (row.9, row.10);
     Ok(Job {
         id,
@@ -238,8 +239,7 @@ impl Store {
         lease: Duration,
         now: OffsetDateTime,
     ) -> Result<Option<ClaimedJob>> {
-        let row: Option<(String, String, String, i64, i64)> =
-            in_write_tx!(self.db(), tx, backend => async {
+        let row: Option<(String, String, String, i64, i64)> = in_write_tx!(self.db(), tx, backend => async {
                 sqlx::query(GIVE_UP_ABANDONED).bind(Timestamp(now)).execute(&mut *tx).await?;
                 let claim = match backend {
                     Backend::Postgres => CLAIM_POSTGRES,
