@@ -239,18 +239,19 @@ impl Store {
         lease: Duration,
         now: OffsetDateTime,
     ) -> Result<Option<ClaimedJob>> {
-        let row: Option<(String, String, String, i64, i64)> = in_write_tx!(self.db(), tx, backend => async {
-                sqlx::query(GIVE_UP_ABANDONED).bind(Timestamp(now)).execute(&mut *tx).await?;
-                let claim = match backend {
-                    Backend::Postgres => CLAIM_POSTGRES,
-                    Backend::Sqlite => CLAIM_SQLITE,
-                };
-                let row = sqlx::query_as(claim)
-                    .bind(later(now, lease)).bind(worker).bind(Timestamp(now))
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                Ok::<_, StoreError>(row)
-            }.await)?;
+        type Row = (String, String, String, i64, i64);
+        let row: Option<Row> = in_write_tx!(self.db(), tx, backend => async {
+            sqlx::query(GIVE_UP_ABANDONED).bind(Timestamp(now)).execute(&mut *tx).await?;
+            let claim = match backend {
+                Backend::Postgres => CLAIM_POSTGRES,
+                Backend::Sqlite => CLAIM_SQLITE,
+            };
+            let row = sqlx::query_as(claim)
+                .bind(later(now, lease)).bind(worker).bind(Timestamp(now))
+                .fetch_optional(&mut *tx)
+                .await?;
+            Ok::<_, StoreError>(row)
+        }.await)?;
 
         let Some((id, kind, payload, attempts, max_attempts)) = row else {
             return Ok(None);
