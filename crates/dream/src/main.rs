@@ -50,7 +50,7 @@ enum LogFormat {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve the registry over HTTP (migrating the database first).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Bring the database schema up to date and load the KATOTTG codifier.
     Migrate,
     /// Add generated, realistic demo data: organisations, objects and projects.
@@ -216,7 +216,7 @@ async fn main() -> anyhow::Result<()> {
             bulk::publish(&store, &publisher, &args.files.open()?).await?;
             Ok(())
         }
-        Command::Serve(args) => serve(store.clone(), args).await,
+        Command::Serve(args) => serve(store.clone(), *args).await,
         Command::Validate(_) => unreachable!("`validate` returns before the database is opened"),
     };
     store.close().await;

@@ -243,15 +243,15 @@ impl Worker {
             Ok(outcome) => self.record_success(&job, &outcome, elapsed_ms).await,
             Err(error) => self.record_failure(&job, &error, elapsed_ms).await,
         };
-        if let (true, Some(kind)) = (done, JobKind::parse(&job.kind)) {
-            if let Err(error) = self.schedule_next(kind, false).await {
-                tracing::error!(
-                    job.kind = %job.kind,
-                    error = %error,
-                    "scheduling the next {} failed: {error:#}",
-                    job.kind
-                );
-            }
+        if let (true, Some(kind)) = (done, JobKind::parse(&job.kind))
+            && let Err(error) = self.schedule_next(kind, false).await
+        {
+            tracing::error!(
+                job.kind = %job.kind,
+                error = %error,
+                "scheduling the next {} failed: {error:#}",
+                job.kind
+            );
         }
     }
 

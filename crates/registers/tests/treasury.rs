@@ -226,7 +226,7 @@ async fn payments_become_the_projects_transactions_and_paid_total_as_a_revision(
     );
     let transactions = db.store.project_transactions(&project).await.unwrap();
     assert_eq!(transactions.len(), 2);
-    assert_eq!(transactions[1].payment_details.contains("КБ-2в"), true);
+    assert!(transactions[1].payment_details.contains("КБ-2в"));
     let history = db
         .store
         .revisions(Entity::Project, project.as_str(), None)

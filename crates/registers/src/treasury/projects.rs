@@ -83,6 +83,9 @@ impl PaymentChanges {
     }
 }
 
+/// A link's payments as the register gave them, or why they could not be fetched.
+type Fetched = Result<Vec<Payment>, String>;
+
 /// Fetches the payments of every link and writes each project's that changed. A project
 /// with a link that failed is left as it was, so a register that is down or answers badly
 /// never withdraws payments; the run is logged.
@@ -98,8 +101,7 @@ pub async fn sync_projects(
         .collect::<Vec<_>>()
         .await;
 
-    let mut by_project: BTreeMap<&str, Vec<(&TreasuryLink, Result<Vec<Payment>, String>)>> =
-        BTreeMap::new();
+    let mut by_project: BTreeMap<&str, Vec<(&TreasuryLink, Fetched)>> = BTreeMap::new();
     for (link, result) in links.iter().zip(fetched) {
         by_project
             .entry(link.project_id.as_str())

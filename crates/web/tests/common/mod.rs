@@ -1,6 +1,9 @@
 //! What the HTTP tests share: the publisher they run as, and the application started on a
 //! free port of 127.0.0.1 against a test database.
 
+// Each test binary includes this module and uses only some of it.
+#![allow(dead_code)]
+
 use std::sync::Arc;
 
 use dream_store::Store;
