@@ -60,6 +60,8 @@ export async function startDream({ projects = 300 } = {}) {
       DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`,
       DREAM_FILES: join(dir, 'files'),
       RUST_LOG: 'warn',
+      // The page tests never reach the state registers, so no sync is scheduled.
+      DREAM_SYNC_EVERY_MINUTES: '0',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

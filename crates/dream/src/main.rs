@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -11,11 +10,14 @@ use dream_files::{FileStore, S3Settings};
 use dream_opendata::bulk;
 use dream_store::Store;
 use dream_web::AppState;
+use worker::Worker;
 
 mod accounts;
 mod export;
+mod jobs;
 mod registers;
 mod seed;
+mod worker;
 
 /// DREAM: every reconstruction project in Ukraine, from a community's idea to a
 /// commissioned building, in one open registry.
@@ -48,7 +50,7 @@ enum LogFormat {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve the registry over HTTP (migrating the database first).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Bring the database schema up to date and load the KATOTTG codifier.
     Migrate,
     /// Add generated, realistic demo data: organisations, objects and projects.
@@ -71,6 +73,9 @@ enum Command {
     /// Bring linked records up to date from a register:
     /// `dream sync prozorro|edr|rddp|treasury`.
     Sync(registers::SyncArgs),
+    /// List the latest background jobs (syncs, publishing) with their status, attempts and
+    /// errors, or queue one: `dream jobs enqueue sync.prozorro`.
+    Jobs(jobs::JobsArgs),
     /// List or resolve where a register disagrees with a value a person entered.
     Conflicts(registers::ConflictsArgs),
     /// Check an OC4IDS project package file as the official OC4IDS validator does; exits 0
@@ -116,9 +121,11 @@ struct ServeArgs {
     #[command(flatten)]
     files: FilesArgs,
 
-    /// How often the bulk files are published again, in hours; 0 never publishes.
-    #[arg(long, env = "DREAM_PUBLISH_EVERY_HOURS", default_value_t = 24)]
-    publish_every_hours: u64,
+    #[command(flatten)]
+    schedule: worker::ScheduleArgs,
+
+    #[command(flatten)]
+    registers: registers::RegistersArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -131,7 +138,7 @@ struct PublishArgs {
 }
 
 /// Where DREAM keeps its files, such as the bulk open data served at `/data`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 struct FilesArgs {
     /// The file store: a local directory (created when missing), `file:///abs/dir`, or
     /// `s3://bucket/optional/prefix` for an S3-compatible store.
@@ -201,6 +208,7 @@ async fn main() -> anyhow::Result<()> {
         Command::LinkDamage(args) => registers::run_link_damage(&store, &args).await,
         Command::LinkPayments(args) => registers::run_link_payments(&store, &args).await,
         Command::Sync(args) => registers::run_sync(&store, &args).await,
+        Command::Jobs(args) => jobs::run(&store, &args).await,
         Command::Conflicts(args) => registers::run_conflicts(&store, &args).await,
         Command::Export(args) => export::run(&store, &args).await,
         Command::Publish(args) => {
@@ -208,7 +216,7 @@ async fn main() -> anyhow::Result<()> {
             bulk::publish(&store, &publisher, &args.files.open()?).await?;
             Ok(())
         }
-        Command::Serve(args) => serve(store.clone(), args).await,
+        Command::Serve(args) => serve(store.clone(), *args).await,
         Command::Validate(_) => unreachable!("`validate` returns before the database is opened"),
     };
     store.close().await;
@@ -238,10 +246,17 @@ async fn serve(store: Store, args: ServeArgs) -> anyhow::Result<()> {
         totals: Default::default(),
         pages: Default::default(),
     };
-    if args.publish_every_hours > 0 {
-        let every = Duration::from_secs(args.publish_every_hours * 3600);
-        tokio::spawn(publish_on_schedule(state.clone(), files, every));
-    }
+    let publishing = worker::Publishing {
+        publisher: (*state.publisher).clone(),
+        files,
+    };
+    let worker = Worker::new(
+        state.store.clone(),
+        args.registers,
+        Some(publishing),
+        args.schedule,
+    );
+    tokio::spawn(Arc::new(worker).run());
     if state.admin_token.is_none() {
         tracing::info!("no DREAM_ADMIN_TOKEN: the API is read-only");
     }
@@ -249,20 +264,6 @@ async fn serve(store: Store, args: ServeArgs) -> anyhow::Result<()> {
     dream_web::serve(listener, state, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
-}
-
-/// Publishes the bulk files now when none are published yet, then every `every`. A failed
-/// run is logged and leaves the files published before in place.
-async fn publish_on_schedule(state: AppState, files: FileStore, every: Duration) {
-    if let Ok(Some(_)) = bulk::read_manifest(&files).await {
-        tokio::time::sleep(every).await;
-    }
-    loop {
-        if let Err(error) = bulk::publish(&state.store, &state.publisher, &files).await {
-            tracing::error!(error = %error, "publishing the open-data files failed: {error}");
-        }
-        tokio::time::sleep(every).await;
-    }
 }
 
 /// Completes on Ctrl-C or SIGTERM, so that requests in flight finish first.

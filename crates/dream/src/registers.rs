@@ -186,76 +186,132 @@ pub async fn run_link(store: &Store, args: &LinkArgs) -> anyhow::Result<()> {
 }
 
 pub async fn run_sync(store: &Store, args: &SyncArgs) -> anyhow::Result<()> {
-    match &args.register {
-        SyncRegister::Prozorro(prozorro) => sync_prozorro(store, prozorro).await,
-        SyncRegister::Edr(args) => sync_edr(store, args).await,
-        SyncRegister::Rddp(args) => {
-            let client = rddp::RddpClient::new(config(&args.rddp_url, args.rddp_rate))
-                .context("the RDDP settings")?;
-            let sync = rddp::sync_objects(store, &client).await?;
-            print_run("RDDP", &sync.run);
-            println!(
-                "  {} object addresses written, {} conflicts waiting",
-                sync.written, sync.conflicts
-            );
-            Ok(())
-        }
-        SyncRegister::Treasury(args) => {
-            let settings = config(&args.treasury_url, args.treasury_rate);
-            let client =
-                treasury::TreasuryClient::new(settings).context("the treasury settings")?;
-            let sync = treasury::sync_projects(store, &client).await?;
-            print_run("Treasury", &sync.run);
-            println!("  {} project revisions written", sync.revisions);
-            Ok(())
+    let report = match &args.register {
+        SyncRegister::Prozorro(prozorro) => sync_prozorro(store, prozorro).await?,
+        SyncRegister::Edr(args) => sync_edr(store, &args.edr, &args.code).await?,
+        SyncRegister::Rddp(args) => sync_rddp(store, args).await?,
+        SyncRegister::Treasury(args) => sync_treasury(store, args).await?,
+    };
+    for line in report {
+        println!("{line}");
+    }
+    Ok(())
+}
+
+/// The registers a sync brings linked records in from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Register {
+    Prozorro,
+    Edr,
+    Rddp,
+    Treasury,
+}
+
+impl Register {
+    /// The name `dream sync` takes, such as `prozorro`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Register::Prozorro => "prozorro",
+            Register::Edr => "edr",
+            Register::Rddp => "rddp",
+            Register::Treasury => "treasury",
         }
     }
 }
 
-async fn sync_prozorro(store: &Store, prozorro: &ProzorroArgs) -> anyhow::Result<()> {
+/// Where every register is, for the syncs `serve` runs as jobs.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RegistersArgs {
+    #[command(flatten)]
+    pub prozorro: ProzorroArgs,
+    #[command(flatten)]
+    pub edr: EdrArgs,
+    #[command(flatten)]
+    pub rddp: RddpArgs,
+    #[command(flatten)]
+    pub treasury: TreasuryArgs,
+}
+
+impl RegistersArgs {
+    /// Syncs every linked record of `register`, as `dream sync` does, and returns its
+    /// report: the first line sums it up, the others say what changed and what failed.
+    pub async fn sync(&self, store: &Store, register: Register) -> anyhow::Result<Vec<String>> {
+        match register {
+            Register::Prozorro => sync_prozorro(store, &self.prozorro).await,
+            Register::Edr => sync_edr(store, &self.edr, &[]).await,
+            Register::Rddp => sync_rddp(store, &self.rddp).await,
+            Register::Treasury => sync_treasury(store, &self.treasury).await,
+        }
+    }
+}
+
+async fn sync_prozorro(store: &Store, prozorro: &ProzorroArgs) -> anyhow::Result<Vec<String>> {
     let client = prozorro.client()?;
     let sync = sync_projects(store, &client).await?;
+    let mut report = Vec::new();
     if let Some(run) = &sync.run {
-        println!(
+        report.push(format!(
             "Prozorro: {} new, {} changed, {} unchanged, {} failed; {} project revisions written",
             run.new, run.changed, run.unchanged, run.failed, sync.revisions
-        );
-        for line in &run.log {
-            println!("  {line}");
-        }
+        ));
+        report.extend(run.log.iter().map(|line| format!("  {line}")));
     }
     for waiting in &sync.unresolved {
-        println!("  not fetched (only the public id is known; link the internal id): {waiting}");
+        report.push(format!(
+            "  not fetched (only the public id is known; link the internal id): {waiting}"
+        ));
     }
-    Ok(())
+    Ok(report)
 }
 
-async fn sync_edr(store: &Store, args: &EdrSyncArgs) -> anyhow::Result<()> {
-    let codes = if args.code.is_empty() {
+/// Syncs the organisations of `codes`, or every organisation when there are none.
+async fn sync_edr(store: &Store, edr: &EdrArgs, codes: &[String]) -> anyhow::Result<Vec<String>> {
+    let codes = if codes.is_empty() {
         None
     } else {
-        let codes: Result<Vec<Edrpou>, _> = args.code.iter().map(|c| Edrpou::parse(c)).collect();
+        let codes: Result<Vec<Edrpou>, _> = codes.iter().map(|c| Edrpou::parse(c)).collect();
         Some(codes.map_err(|e| anyhow::anyhow!("--code: {e}"))?)
     };
-    let client = edr::EdrClient::new(config(&args.edr.edr_url, args.edr.edr_rate))
-        .context("the EDR settings")?;
+    let client =
+        edr::EdrClient::new(config(&edr.edr_url, edr.edr_rate)).context("the EDR settings")?;
     let sync = edr::sync_organisations(store, &client, codes).await?;
-    print_run("EDR", &sync.run);
-    println!(
+    let mut report = run_report("EDR", &sync.run);
+    report.push(format!(
         "  {} organisation fields written, {} conflicts waiting (`dream conflicts`)",
         sync.written, sync.conflicts
-    );
-    Ok(())
+    ));
+    Ok(report)
 }
 
-fn print_run(register: &str, run: &dream_store::registers::SyncRun) {
-    println!(
+async fn sync_rddp(store: &Store, args: &RddpArgs) -> anyhow::Result<Vec<String>> {
+    let client = rddp::RddpClient::new(config(&args.rddp_url, args.rddp_rate))
+        .context("the RDDP settings")?;
+    let sync = rddp::sync_objects(store, &client).await?;
+    let mut report = run_report("RDDP", &sync.run);
+    report.push(format!(
+        "  {} object addresses written, {} conflicts waiting",
+        sync.written, sync.conflicts
+    ));
+    Ok(report)
+}
+
+async fn sync_treasury(store: &Store, args: &TreasuryArgs) -> anyhow::Result<Vec<String>> {
+    let settings = config(&args.treasury_url, args.treasury_rate);
+    let client = treasury::TreasuryClient::new(settings).context("the treasury settings")?;
+    let sync = treasury::sync_projects(store, &client).await?;
+    let mut report = run_report("Treasury", &sync.run);
+    report.push(format!("  {} project revisions written", sync.revisions));
+    Ok(report)
+}
+
+/// The counts of a run on one line, then its log, one line for each record.
+fn run_report(register: &str, run: &dream_store::registers::SyncRun) -> Vec<String> {
+    let counts = format!(
         "{register}: {} new, {} changed, {} unchanged, {} failed",
         run.new, run.changed, run.unchanged, run.failed
     );
-    for line in &run.log {
-        println!("  {line}");
-    }
+    let lines = run.log.iter().map(|line| format!("  {line}"));
+    std::iter::once(counts).chain(lines).collect()
 }
 
 pub async fn run_link_damage(store: &Store, args: &LinkDamageArgs) -> anyhow::Result<()> {

@@ -2,9 +2,9 @@
 //! chosen by the URL, with the same queries and the same behaviour on both.
 //!
 //! Each table family has its module: `territories` (the KATOTTG codifier), `organisations`,
-//! `objects`, `projects`, `revisions` and `search`. Every write to a project, object or
-//! organisation runs in one transaction with the revision that records it, so a failed
-//! write leaves nothing behind.
+//! `objects`, `projects`, `revisions`, `search`, and `jobs` (the queue of background work).
+//! Every write to a project, object or organisation runs in one transaction with the
+//! revision that records it, so a failed write leaves nothing behind.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -16,6 +16,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 
 pub mod accounts;
 mod bulk;
+pub mod jobs;
 pub mod objects;
 pub mod organisations;
 pub mod projects;

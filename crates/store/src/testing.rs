@@ -30,6 +30,8 @@ fn template_version() -> String {
         include_str!("../migrations/postgres/0005_registry_version.sql"),
         include_str!("../migrations/sqlite/0007_more_registers.sql"),
         include_str!("../migrations/postgres/0007_more_registers.sql"),
+        include_str!("../migrations/sqlite/0008_jobs.sql"),
+        include_str!("../migrations/postgres/0008_jobs.sql"),
     ] {
         migration.hash(&mut hasher);
     }

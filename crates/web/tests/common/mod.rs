@@ -1,6 +1,9 @@
 //! What the HTTP tests share: the publisher they run as, and the application started on a
 //! free port of 127.0.0.1 against a test database.
 
+// Each test binary includes this module and uses only some of it.
+#![allow(dead_code)]
+
 use std::sync::Arc;
 
 use dream_store::Store;
@@ -44,7 +47,6 @@ pub async fn serve(store: &Store, writes: bool, files: Option<&dream_files::File
 
 /// The demo projects anyone may read: those past the draft stages, which only their
 /// initiator and reviewers see.
-#[allow(dead_code)]
 pub fn public_projects(demo: &dream_demo::DemoData) -> Vec<&dream_domain::project::Project> {
     demo.projects
         .iter()
@@ -56,7 +58,6 @@ pub fn public_projects(demo: &dream_demo::DemoData) -> Vec<&dream_domain::projec
 }
 
 /// Writes `projects` demo projects, with their organisations and objects, into `store`.
-#[allow(dead_code)]
 pub async fn load_demo(store: &Store, projects: usize, seed: u64) -> dream_demo::DemoData {
     use dream_store::projects::NewProject;
     use dream_store::revisions::Change;
