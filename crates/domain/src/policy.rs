@@ -145,6 +145,8 @@ pub enum Action {
     Withdraw,
     Comment,
     RecordFunding,
+    /// Link the project to its procurement in Prozorro (tenders and contracts).
+    LinkProcurement,
     ManageAccounts,
 }
 
@@ -168,6 +170,7 @@ impl Action {
         Action::Withdraw,
         Action::Comment,
         Action::RecordFunding,
+        Action::LinkProcurement,
         Action::ManageAccounts,
     ];
 
@@ -193,6 +196,10 @@ impl Action {
             Action::Withdraw => ("відкликати проєкт", "withdraw the project"),
             Action::Comment => ("коментувати проєкт", "comment on the project"),
             Action::RecordFunding => ("вносити обіцянки й фінансування", "record funding"),
+            Action::LinkProcurement => (
+                "пов'язувати проєкт із закупівлями Prozorro",
+                "link the project to Prozorro procurement",
+            ),
             Action::ManageAccounts => ("керувати обліковими записами", "manage accounts"),
         };
         Text::new(uk, en)
@@ -371,6 +378,7 @@ pub fn can(actor: &Actor, action: Action, project: &ProjectFacts) -> Result<(), 
         Action::ManageAccounts => check_role(actor, action, &[Role::Administrator]),
         Action::Create => check_create(actor, project),
         Action::RecordFunding => check_funding(actor, project),
+        Action::LinkProcurement => check_procurement_link(actor, project),
         // Deciding on an application is the approval or refusal of it, by the same people.
         Action::DecideOnApplication => check_route(actor, Action::Approve, project),
         _ => check_route(actor, action, project),
@@ -399,6 +407,23 @@ fn check_create(actor: &Actor, project: &ProjectFacts) -> Result<(), Refusal> {
         &[Role::Initiator, Role::Administrator],
     )?;
     check_account(actor)?;
+    if actor.role == Role::Initiator {
+        check_own_organisation(actor, project)?;
+    }
+    Ok(())
+}
+
+/// The initiator procures for its own project, at whatever stage the tender comes; the
+/// agency may link for it. The link only names a tender: what the tender says arrives from
+/// Prozorro itself.
+fn check_procurement_link(actor: &Actor, project: &ProjectFacts) -> Result<(), Refusal> {
+    check_role(
+        actor,
+        Action::LinkProcurement,
+        &[Role::Initiator, Role::Administrator],
+    )?;
+    check_account(actor)?;
+    check_not_withdrawn(project)?;
     if actor.role == Role::Initiator {
         check_own_organisation(actor, project)?;
     }

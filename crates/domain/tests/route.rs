@@ -127,6 +127,7 @@ const EXPECTED: &[(Action, StatusDetails, &[Role])] = &[
     (Action::Withdraw, S::Defined, &[Ini, Adm]),
     (Action::Comment, S::Defined, &[Ini, Rev, Com, Adm, Don, Pub]),
     (Action::RecordFunding, S::Appraised, &[Don, Adm]),
+    (Action::LinkProcurement, S::Implementation, &[Ini, Adm]),
     (Action::ManageAccounts, S::Defined, &[Adm]),
 ];
 
@@ -166,6 +167,7 @@ fn permissions_that_move_nothing_are_not_steps_of_the_route() {
         Action::DecideOnApplication,
         Action::Comment,
         Action::RecordFunding,
+        Action::LinkProcurement,
         Action::ManageAccounts,
     ];
     for action in Action::ALL {

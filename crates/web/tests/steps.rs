@@ -48,21 +48,31 @@ async fn token(
         .unwrap()
 }
 
-async fn route(name: &str) -> Route {
-    let db = fresh_store(name).await;
-    let change = Change {
+fn entry() -> Change {
+    Change {
         author: "test".into(),
         reason: "entry".into(),
-    };
+    }
+}
+
+/// Registers a hromada council of Kharkiv oblast under `code`.
+async fn register_council(store: &dream_store::Store, code: &Edrpou, name: Text) {
     let organisation = OrganisationContent {
-        name: Text::new("Харківська міська рада", "Kharkiv City Council"),
+        name,
         kind: OrganisationKind::Hromada,
         territory: Katottg::parse(KHARKIV).unwrap(),
     };
-    db.store
-        .create_organisation(Edrpou::parse("04057287").unwrap(), organisation, &change)
+    store
+        .create_organisation(code.clone(), organisation, &entry())
         .await
         .unwrap();
+}
+
+async fn route(name: &str) -> Route {
+    let db = fresh_store(name).await;
+    let change = entry();
+    let kharkiv = Text::new("Харківська міська рада", "Kharkiv City Council");
+    register_council(&db.store, &Edrpou::parse("04057287").unwrap(), kharkiv).await;
     let mut idea = sample_project();
     idea["statusDetails"] = "initiated".into();
     let content = dream_domain::validation::from_json(idea).unwrap();
@@ -330,4 +340,83 @@ async fn get_as(url: &str, token: Option<String>) -> reqwest::Response {
         None => request,
     };
     request.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_initiator_links_its_project_to_a_tender_and_a_stranger_may_not() {
+    let route = route("steps_tenders").await;
+    let store = &route.store;
+    let initiator = token(
+        store,
+        "olena@kharkiv.example",
+        "initiator",
+        Some("04057287"),
+        None,
+    )
+    .await;
+    let other_community = Edrpou::from_prefix(4_057_222);
+    let name = Text::new("Чугуївська міська рада", "Chuhuiv City Council");
+    register_council(store, &other_community, name).await;
+    let other_community = other_community.to_string();
+    let stranger = token(
+        store,
+        "petro@lviv.example",
+        "initiator",
+        Some(&other_community),
+        None,
+    )
+    .await;
+    let link = |token: Option<String>, tender: &str| {
+        let url = format!("{}/api/v1/projects/{}/tenders", route.base, route.project);
+        let body = json!({"tender": tender});
+        async move {
+            let request = reqwest::Client::new().post(url).json(&body);
+            let request = match token {
+                Some(token) => request.bearer_auth(token),
+                None => request,
+            };
+            let response = request.send().await.unwrap();
+            (response.status(), response.json::<Value>().await.unwrap())
+        }
+    };
+
+    let (status, _) = link(None, "UA-2024-05-14-001234-a").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, body) = link(Some(stranger), "UA-2024-05-14-001234-a").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let (status, body) = link(Some(initiator.clone()), "UA-2024-5-14").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["error"]["fields"][0]["field"], "tender", "{body}");
+
+    let (status, body) = link(Some(initiator.clone()), "UA-2024-05-14-001234-a").await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, body) = link(Some(initiator), " UA-2024-05-14-001234-a ").await;
+    assert_eq!((status, &body["new"]), (StatusCode::OK, &json!(false)));
+
+    let (project, _) = store
+        .project(&dream_domain::ProjectId::parse(&route.project).unwrap())
+        .await
+        .unwrap();
+    let related: Vec<&str> = project
+        .content
+        .related_processes
+        .iter()
+        .map(|p| p.identifier.as_str())
+        .collect();
+    assert_eq!(related, ["UA-2024-05-14-001234-a"]);
+    let history = store
+        .revisions(Entity::Project, &route.project, None)
+        .await
+        .unwrap();
+    let last = history.last().unwrap();
+    assert!(
+        last.author.contains("olena@kharkiv.example"),
+        "{}",
+        last.author
+    );
+    assert!(
+        last.reason.contains("UA-2024-05-14-001234-a"),
+        "{}",
+        last.reason
+    );
 }

@@ -19,6 +19,7 @@ pub mod docs;
 mod objects;
 mod oc4ids;
 mod organisations;
+mod procurement;
 mod projects;
 pub(crate) mod steps;
 mod territories;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(projects::router())
         .merge(steps::router())
+        .merge(procurement::router())
         .merge(objects::router())
         .merge(organisations::router())
         .merge(territories::router())
