@@ -250,11 +250,15 @@ async fn serve(store: Store, args: ServeArgs) -> anyhow::Result<()> {
         publisher: (*state.publisher).clone(),
         files,
     };
+    let schedule = worker::ScheduleArgs {
+        demo: args.demo,
+        ..args.schedule
+    };
     let worker = Worker::new(
         state.store.clone(),
         args.registers,
         Some(publishing),
-        args.schedule,
+        schedule,
     );
     tokio::spawn(Arc::new(worker).run());
     if state.admin_token.is_none() {

@@ -7,6 +7,7 @@ use anyhow::Context;
 use dream_domain::{Edrpou, ObjectId, ProjectId};
 use dream_registers::RegisterConfig;
 use dream_registers::conflicts::{Choice, resolve};
+use dream_registers::prozorro::feeds::follow_feeds;
 use dream_registers::prozorro::projects::{link, sync_projects};
 use dream_registers::prozorro::{PUBLIC_API, ProzorroClient};
 use dream_registers::{edr, rddp, treasury};
@@ -90,6 +91,21 @@ pub struct LinkArgs {
 }
 
 #[derive(Debug, clap::Args)]
+struct ProzorroSyncArgs {
+    #[command(flatten)]
+    prozorro: ProzorroArgs,
+    /// Follow the tenders and plans change feeds from where the last walk ended: fetch only
+    /// the linked tenders that changed (and those never fetched), and link the projects that
+    /// plans name. This is what `serve` runs on its schedule.
+    #[arg(long)]
+    feed: bool,
+    /// With `--feed`, read the feeds from this moment (RFC 3339, such as
+    /// 2026-11-01T00:00:00Z) instead of where the last walk ended.
+    #[arg(long, requires = "feed")]
+    since: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct SyncArgs {
     #[command(subcommand)]
     register: SyncRegister,
@@ -97,8 +113,9 @@ pub struct SyncArgs {
 
 #[derive(Debug, clap::Subcommand)]
 enum SyncRegister {
-    /// Fetch every linked tender from Prozorro and write what changed into its projects.
-    Prozorro(ProzorroArgs),
+    /// Fetch every linked tender from Prozorro and write what changed into its projects;
+    /// with `--feed`, follow Prozorro's change feeds instead.
+    Prozorro(ProzorroSyncArgs),
     /// Fetch the EDR record of every organisation (or of `--code`) and hold its names
     /// against it; a name a person entered is kept and a disagreement becomes a conflict.
     Edr(EdrSyncArgs),
@@ -187,7 +204,20 @@ pub async fn run_link(store: &Store, args: &LinkArgs) -> anyhow::Result<()> {
 
 pub async fn run_sync(store: &Store, args: &SyncArgs) -> anyhow::Result<()> {
     let report = match &args.register {
-        SyncRegister::Prozorro(prozorro) => sync_prozorro(store, prozorro).await?,
+        SyncRegister::Prozorro(args) if args.feed => {
+            let since = match &args.since {
+                Some(text) => Some(
+                    time::OffsetDateTime::parse(
+                        text,
+                        &time::format_description::well_known::Rfc3339,
+                    )
+                    .with_context(|| format!("--since {text:?} is not an RFC 3339 moment"))?,
+                ),
+                None => None,
+            };
+            follow_prozorro_feeds(store, &args.prozorro, since).await?
+        }
+        SyncRegister::Prozorro(args) => sync_prozorro(store, &args.prozorro).await?,
         SyncRegister::Edr(args) => sync_edr(store, &args.edr, &args.code).await?,
         SyncRegister::Rddp(args) => sync_rddp(store, args).await?,
         SyncRegister::Treasury(args) => sync_treasury(store, args).await?,
@@ -237,7 +267,7 @@ impl RegistersArgs {
     /// report: the first line sums it up, the others say what changed and what failed.
     pub async fn sync(&self, store: &Store, register: Register) -> anyhow::Result<Vec<String>> {
         match register {
-            Register::Prozorro => sync_prozorro(store, &self.prozorro).await,
+            Register::Prozorro => follow_prozorro_feeds(store, &self.prozorro, None).await,
             Register::Edr => sync_edr(store, &self.edr, &[]).await,
             Register::Rddp => sync_rddp(store, &self.rddp).await,
             Register::Treasury => sync_treasury(store, &self.treasury).await,
@@ -260,6 +290,31 @@ async fn sync_prozorro(store: &Store, prozorro: &ProzorroArgs) -> anyhow::Result
         report.push(format!(
             "  not fetched (only the public id is known; link the internal id): {waiting}"
         ));
+    }
+    Ok(report)
+}
+
+/// Follows Prozorro's change feeds from `since` or from where the last walk ended.
+async fn follow_prozorro_feeds(
+    store: &Store,
+    prozorro: &ProzorroArgs,
+    since: Option<time::OffsetDateTime>,
+) -> anyhow::Result<Vec<String>> {
+    let client = prozorro.client()?;
+    let walk = follow_feeds(store, &client, since).await?;
+    let mut report = vec![format!(
+        "Prozorro feeds: {} tender changes, {} plan changes; {} links made by plans, {} links \
+         by public id resolved; {} project revisions written",
+        walk.tender_changes,
+        walk.plan_changes,
+        walk.linked_by_plans.len(),
+        walk.resolved,
+        walk.sync.revisions
+    )];
+    report.extend(walk.linked_by_plans.iter().map(|line| format!("  {line}")));
+    report.extend(walk.failures.iter().map(|line| format!("  failed: {line}")));
+    if let Some(run) = &walk.sync.run {
+        report.extend(run.log.iter().map(|line| format!("  {line}")));
     }
     Ok(report)
 }

@@ -69,20 +69,34 @@ impl JobKind {
 /// How often the scheduled jobs run.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ScheduleArgs {
-    /// How often every register is synced, in minutes; 0 never syncs on a schedule.
-    #[arg(long, env = "DREAM_SYNC_EVERY_MINUTES", default_value_t = 360)]
-    pub sync_every_minutes: u64,
+    /// How often every register is synced, in minutes; 0 never syncs on a schedule. The
+    /// default is 360, or 0 with `serve --demo`, whose records are invented and unknown to
+    /// the real registers.
+    #[arg(long, env = "DREAM_SYNC_EVERY_MINUTES")]
+    pub sync_every_minutes: Option<u64>,
 
     /// How often the bulk files are published again, in hours; 0 never publishes.
     #[arg(long, env = "DREAM_PUBLISH_EVERY_HOURS", default_value_t = 24)]
     pub publish_every_hours: u64,
+
+    /// Whether `serve` runs with demo data, which changes the default of the syncs.
+    #[arg(skip)]
+    pub demo: bool,
 }
+
+/// Minutes between two syncs of a register when nothing else is configured.
+const DEFAULT_SYNC_MINUTES: u64 = 360;
 
 impl ScheduleArgs {
     /// The time between two runs of `kind`, or `None` when it is not scheduled.
     pub fn every(&self, kind: JobKind) -> Option<Duration> {
         let seconds = match kind {
-            JobKind::Sync(_) => self.sync_every_minutes.saturating_mul(60),
+            JobKind::Sync(_) => {
+                let fallback = if self.demo { 0 } else { DEFAULT_SYNC_MINUTES };
+                self.sync_every_minutes
+                    .unwrap_or(fallback)
+                    .saturating_mul(60)
+            }
             JobKind::Publish => self.publish_every_hours.saturating_mul(3600),
         };
         (seconds > 0).then(|| Duration::from_secs(seconds))

@@ -502,6 +502,6 @@ async fn a_broken_feed_page_fails_with_its_address() {
     );
     assert_eq!(
         error.url(),
-        format!("{}/tenders?offset=5.0", fake.base_url())
+        format!("{}/tenders?opt_fields=tenderID&offset=5.0", fake.base_url())
     );
 }

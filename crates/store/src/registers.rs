@@ -1,6 +1,7 @@
 //! What the state registers bring in, as the store keeps it: the Prozorro tenders each
 //! project is linked to, the last version of each tender as the register gave it (a JSON
-//! document the connector wrote), and the log of sync runs.
+//! document the connector wrote), how far each change feed was read, and the log of sync
+//! runs.
 
 use uuid::Uuid;
 
@@ -55,6 +56,56 @@ impl Store {
             .await?
             .rows_affected());
         Ok(inserted > 0)
+    }
+
+    /// Gives a link that names a tender by its public id the internal id the register
+    /// revealed for it, so that syncs can fetch it. Returns how many links learned it.
+    pub async fn resolve_tender_links(&self, tender_id: &str, internal_id: &str) -> Result<u64> {
+        let updated = on_pool!(self.db(), pool =>
+            sqlx::query(
+                "UPDATE prozorro_links SET internal_id = $1 \
+                 WHERE internal_id IS NULL AND (reference = $2 OR reference LIKE $3)",
+            )
+            .bind(internal_id).bind(tender_id).bind(format!("{tender_id}-%"))
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(updated)
+    }
+
+    /// The internal ids of linked tenders that no sync has fetched yet.
+    pub async fn unfetched_tenders(&self) -> Result<Vec<String>> {
+        Ok(on_pool!(self.db(), pool =>
+            sqlx::query_scalar(
+                "SELECT DISTINCT l.internal_id FROM prozorro_links l \
+                 LEFT JOIN prozorro_processes p ON p.internal_id = l.internal_id \
+                 WHERE l.internal_id IS NOT NULL AND p.internal_id IS NULL",
+            )
+            .fetch_all(pool)
+            .await?))
+    }
+
+    /// Where the change feed `feed` was read up to, if it was read before.
+    pub async fn feed_position(&self, feed: &str) -> Result<Option<String>> {
+        Ok(on_pool!(self.db(), pool =>
+            sqlx::query_scalar("SELECT position FROM feed_positions WHERE feed = $1")
+                .bind(feed)
+                .fetch_optional(pool)
+                .await?))
+    }
+
+    /// Remembers where the change feed `feed` was read up to.
+    pub async fn set_feed_position(&self, feed: &str, position: &str) -> Result<()> {
+        on_pool!(self.db(), pool =>
+            sqlx::query(
+                "INSERT INTO feed_positions (feed, position, updated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (feed) DO UPDATE SET position = $2, updated_at = $3",
+            )
+            .bind(feed).bind(position).bind(Timestamp(now()))
+            .execute(pool)
+            .await
+            .map(|_| ())?);
+        Ok(())
     }
 
     /// Every link, by project.

@@ -32,6 +32,8 @@ fn template_version() -> String {
         include_str!("../migrations/postgres/0007_more_registers.sql"),
         include_str!("../migrations/sqlite/0008_jobs.sql"),
         include_str!("../migrations/postgres/0008_jobs.sql"),
+        include_str!("../migrations/sqlite/0009_feed_positions.sql"),
+        include_str!("../migrations/postgres/0009_feed_positions.sql"),
     ] {
         migration.hash(&mut hasher);
     }

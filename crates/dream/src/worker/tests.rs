@@ -52,8 +52,9 @@ fn registers(treasury_url: String) -> RegistersArgs {
 
 fn every_hour() -> ScheduleArgs {
     ScheduleArgs {
-        sync_every_minutes: 60,
+        sync_every_minutes: Some(60),
         publish_every_hours: 1,
+        demo: false,
     }
 }
 

@@ -20,6 +20,22 @@ pub struct ProzorroClient {
     http: RegisterHttp,
 }
 
+/// The change feeds of the register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feed {
+    Tenders,
+    Plans,
+}
+
+impl Feed {
+    fn path(self) -> &'static str {
+        match self {
+            Feed::Tenders => "tenders",
+            Feed::Plans => "plans",
+        }
+    }
+}
+
 /// What the change feed gave since an offset.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedChanges {
@@ -105,6 +121,15 @@ impl ProzorroClient {
         &self,
         offset: Option<&str>,
     ) -> Result<FeedChanges, RegisterError> {
+        self.changes(Feed::Tenders, offset).await
+    }
+
+    /// [`Self::changed_tenders`] for any of the register's change feeds.
+    pub async fn changes(
+        &self,
+        feed: Feed,
+        offset: Option<&str>,
+    ) -> Result<FeedChanges, RegisterError> {
         let mut seen: HashSet<FeedItem> = HashSet::new();
         let mut changes = FeedChanges {
             items: Vec::new(),
@@ -114,7 +139,7 @@ impl ProzorroClient {
         };
 
         loop {
-            let url = self.feed_url(changes.resume_offset.as_deref());
+            let url = self.feed_url(feed, changes.resume_offset.as_deref());
             let body = self.http.get(&url).await?;
             let page = mapping::feed_page_from_json(&body).map_err(|e| mapping_error(&url, e))?;
             changes.pages += 1;
@@ -142,11 +167,16 @@ impl ProzorroClient {
         }
     }
 
-    fn feed_url(&self, offset: Option<&str>) -> Url {
-        match offset {
-            Some(offset) => self.http.url(&["tenders"], &[("offset", offset)]),
-            None => self.http.url(&["tenders"], &[]),
+    fn feed_url(&self, feed: Feed, offset: Option<&str>) -> Url {
+        let mut query = Vec::new();
+        if feed == Feed::Tenders {
+            // The public id costs nothing extra and resolves links made by it.
+            query.push(("opt_fields", "tenderID"));
         }
+        if let Some(offset) = offset {
+            query.push(("offset", offset));
+        }
+        self.http.url(&[feed.path()], &query)
     }
 }
 

@@ -65,7 +65,8 @@ impl FakeProzorro {
         let address = listener.local_addr()?;
         let state = Arc::new(Mutex::new(FakeState::default()));
         let router = Router::new()
-            .route("/api/2.5/tenders", get(feed))
+            .route("/api/2.5/tenders", get(tenders_feed))
+            .route("/api/2.5/plans", get(plans_feed))
             .route("/api/2.5/{kind}/{id}", get(record))
             .with_state(state.clone());
         let server = tokio::spawn(async move {
@@ -104,9 +105,15 @@ impl FakeProzorro {
         self.lock().records.insert(format!("/{kind}/{id}"), record);
     }
 
-    /// Serves `body` as the feed page at `offset` (`None` for the first page).
+    /// Serves `body` as the tenders feed page at `offset` (`None` for the first page).
     pub fn put_feed_page(&self, offset: Option<&str>, body: impl Into<String>) {
-        let key = offset.unwrap_or("").to_owned();
+        let key = feed_key("tenders", offset.unwrap_or(""));
+        self.lock().feed_pages.insert(key, body.into());
+    }
+
+    /// Serves `body` as the plans feed page at `offset` (`None` for the first page).
+    pub fn put_plans_feed_page(&self, offset: Option<&str>, body: impl Into<String>) {
+        let key = feed_key("plans", offset.unwrap_or(""));
         self.lock().feed_pages.insert(key, body.into());
     }
 
@@ -202,15 +209,37 @@ async fn record(
     }
 }
 
+async fn tenders_feed(
+    state: State<Arc<Mutex<FakeState>>>,
+    query: Query<HashMap<String, String>>,
+) -> Response {
+    feed("tenders", state, query).await
+}
+
+async fn plans_feed(
+    state: State<Arc<Mutex<FakeState>>>,
+    query: Query<HashMap<String, String>>,
+) -> Response {
+    feed("plans", state, query).await
+}
+
+fn feed_key(kind: &str, offset: &str) -> String {
+    format!("{kind}?{offset}")
+}
+
 async fn feed(
+    kind: &str,
     State(state): State<Arc<Mutex<FakeState>>>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Some(response) = misbehave(arrive(&state, "/tenders")).await {
+    if let Some(response) = misbehave(arrive(&state, &format!("/{kind}"))).await {
         return response;
     }
     let offset = query.get("offset").cloned().unwrap_or_default();
-    let page = lock(&state).feed_pages.get(&offset).cloned();
+    let page = lock(&state)
+        .feed_pages
+        .get(&feed_key(kind, &offset))
+        .cloned();
     // Past the recorded pages the feed has caught up: an empty page at the same offset.
     let body = page.unwrap_or_else(|| {
         let offset = serde_json::Value::String(offset).to_string();

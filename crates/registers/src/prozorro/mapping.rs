@@ -70,6 +70,9 @@ pub struct FeedItem {
     /// Kept as the register wrote it: together with the id, it tells a repeated entry apart
     /// from a new change of the same tender.
     pub date_modified: String,
+    /// The public id (`tenderID`), when the feed was asked for it: it lets a link made by
+    /// the public id learn the internal id it is fetched by.
+    pub public_id: Option<String>,
 }
 
 /// One page of the change feed.
@@ -231,6 +234,8 @@ struct RawFeed {
 struct RawFeedItem {
     id: String,
     date_modified: String,
+    #[serde(rename = "tenderID")]
+    tender_id: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -332,6 +337,7 @@ pub fn feed_page_from_json(body: &[u8]) -> Result<FeedPage, MappingError> {
             Ok(FeedItem {
                 id: prozorro_id(&item.id, &format!("data[{index}].id"))?,
                 date_modified: item.date_modified,
+                public_id: item.tender_id,
             })
         })
         .collect::<Result<_, MappingError>>()?;

@@ -4,7 +4,7 @@
 //! says which source changed what. A sync that finds no change writes nothing, so running
 //! it again is safe.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use dream_domain::ProjectId;
 use dream_domain::codelist::{RelatedProcessScheme, Relationship};
@@ -98,14 +98,25 @@ pub async fn sync_projects<S: ProcessSource>(
     store: &Store,
     source: &S,
 ) -> Result<ProjectSync, StoreError> {
+    sync_linked(store, source, None).await
+}
+
+/// [`sync_projects`] for the linked tenders among `only` (internal ids), or for every linked
+/// tender when `only` is `None`.
+pub async fn sync_linked<S: ProcessSource>(
+    store: &Store,
+    source: &S,
+    only: Option<&HashSet<String>>,
+) -> Result<ProjectSync, StoreError> {
     let started = dream_store::now();
     let links = store.tender_links().await?;
     let mut by_tender: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut result = ProjectSync::default();
     for link in links {
-        match link.internal_id {
-            Some(id) => by_tender.entry(id).or_default().push(link.project_id),
-            None => result
+        match (link.internal_id, only) {
+            (Some(id), Some(only)) if !only.contains(&id) => {}
+            (Some(id), _) => by_tender.entry(id).or_default().push(link.project_id),
+            (None, _) => result
                 .unresolved
                 .push(format!("{}: {}", link.project_id, link.reference)),
         }
