@@ -36,7 +36,7 @@ use crate::codelist::{DocumentType, MetricCharacteristic, Sector, StatusDetails}
 use crate::codes::{Edrpou, Katottg};
 use crate::ids::ProjectId;
 use crate::money::Money;
-use crate::policy::{Action, oblast_prefix, same_oblast};
+use crate::policy::{Action, Actor, Refusal, RefusalKind, Role, oblast_prefix, same_oblast};
 use crate::project::{Project, ProjectContent};
 use crate::text::Text;
 use crate::validation::FieldErrors;
@@ -70,6 +70,10 @@ pub struct Call {
     #[serde(default)]
     pub required_documents: Vec<DocumentType>,
     pub formula: ScoringFormula,
+    /// The risk level of each oblast that the oblast-risk criterion reads, published with
+    /// the call so that every score can be recomputed from the call alone.
+    #[serde(default)]
+    pub oblast_risks: RiskTable,
 }
 
 /// A measure a formula scores; the module documentation says how each is normalised.
@@ -349,7 +353,7 @@ pub fn total(parts: &[ScorePart]) -> f64 {
 
 /// The risk level of each oblast, 1 (far from the fighting) to 5 (on the front line), as
 /// the ministry sets it for a call. Higher risk means greater need and more points.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "Vec<OblastRisk>", into = "Vec<OblastRisk>")]
 pub struct RiskTable(Vec<OblastRisk>);
 
@@ -447,12 +451,44 @@ impl Call {
     }
 
     /// Scores a project by this call's formula.
-    pub fn score(&self, project: &ProjectContent, risks: &RiskTable) -> Score {
+    pub fn score(&self, project: &ProjectContent) -> Score {
         let inputs = ScoringInputs {
             call_ministry: &self.ministry,
-            risks,
+            risks: &self.oblast_risks,
         };
         self.formula.score(project, &inputs)
+    }
+}
+
+/// Whether `actor` may publish `call`: a member of the commission of the ministry that runs
+/// it, or an administrator of the agency on the ministry's behalf.
+pub fn may_open(actor: &Actor, call: &Call) -> Result<(), Refusal> {
+    match actor.role {
+        Role::Administrator => Ok(()),
+        Role::CommissionMember if actor.organisation.as_ref() == Some(&call.ministry) => Ok(()),
+        Role::CommissionMember => Err(Refusal {
+            kind: RefusalKind::OtherMinistry,
+            message: Text::new(
+                format!(
+                    "Конкурс оголошує міністерство з ЄДРПОУ {}, а не ваше",
+                    call.ministry
+                ),
+                format!(
+                    "The call is run by the ministry with EDRPOU {}, not yours",
+                    call.ministry
+                ),
+            ),
+        }),
+        _ => Err(Refusal {
+            kind: RefusalKind::WrongRole,
+            message: Text::new(
+                format!("Роль «{}» не оголошує конкурсів", actor.role.name().uk),
+                format!(
+                    "The role \"{}\" does not open calls",
+                    actor.role.name().in_lang("en")
+                ),
+            ),
+        }),
     }
 }
 

@@ -160,6 +160,7 @@ fn shelters_call() -> Call {
         eligible_sectors: vec![Sector::Education],
         required_documents: vec![DocumentType::DesignDocument],
         formula: formula(),
+        oblast_risks: risks(),
     }
 }
 
@@ -185,7 +186,7 @@ fn assert_recomputes(score: &Score) {
 
 #[test]
 fn a_score_shows_every_part_and_adds_up() {
-    let score = shelters_call().score(&shelter(), &risks());
+    let score = shelters_call().score(&shelter());
 
     let shown: Vec<(Option<f64>, f64, u32, f64)> = score
         .parts
@@ -217,7 +218,7 @@ fn a_project_missing_what_a_criterion_reads_scores_nothing_for_it() {
     bare.documents.clear();
     bare.locations[0].katottg = Katottg::parse("UA05000000000010236").unwrap();
 
-    let score = shelters_call().score(&bare, &risks());
+    let score = shelters_call().score(&bare);
 
     assert!(
         score
@@ -569,9 +570,12 @@ proptest! {
             document.document_type = DocumentType::PermissionDocument;
             content.documents.push(document);
         }
-        let risks = RiskTable::new(vec![OblastRisk { oblast: kharkiv(), level }]).unwrap();
+        let call = Call {
+            oblast_risks: RiskTable::new(vec![OblastRisk { oblast: kharkiv(), level }]).unwrap(),
+            ..shelters_call()
+        };
 
-        let score = shelters_call().score(&content, &risks);
+        let score = call.score(&content);
 
         assert_recomputes(&score);
         prop_assert!((0.0..=100.0).contains(&score.total));

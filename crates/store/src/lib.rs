@@ -16,6 +16,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 
 pub mod accounts;
 mod bulk;
+pub mod calls;
 pub mod jobs;
 pub mod objects;
 pub mod organisations;

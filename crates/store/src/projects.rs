@@ -350,6 +350,12 @@ const PROJECT_COLUMNS: &[&str] = &[
     "indexed_version",
 ];
 
+/// A statement written in the same transaction as a project's change, with its values.
+pub(crate) struct Alongside {
+    pub sql: &'static str,
+    pub binds: Vec<Bind>,
+}
+
 /// Moves the registry version on; run in every transaction that writes projects, objects
 /// or organisations, since the public pages show all three.
 pub(crate) const BUMP_VERSION: &str =
@@ -711,6 +717,21 @@ impl Store {
         expected_revision: Option<u32>,
         change: &Change,
     ) -> Result<Project> {
+        self.patch_project_alongside(id, patch, expected_revision, change, &[])
+            .await
+    }
+
+    /// Patches a project as [`Store::patch_project`] does, once, and runs `alongside` in the
+    /// same transaction: a record that belongs to the change (an application to a call, a
+    /// commission's decision) is written with it or not at all.
+    pub(crate) async fn patch_project_alongside(
+        &self,
+        id: &ProjectId,
+        patch: &Value,
+        expected_revision: Option<u32>,
+        change: &Change,
+        alongside: &[Alongside],
+    ) -> Result<Project> {
         let (current, revision) = self.project(id).await?;
         check_expected(revision, expected_revision)?;
         let content: ProjectContent = apply_patch(&current.content, patch)?;
@@ -723,7 +744,7 @@ impl Store {
             content,
             ..current.clone()
         };
-        self.write_change(&current, next, revision, &place, change)
+        self.write_change(&current, next, revision, &place, change, alongside)
             .await
     }
 
@@ -741,7 +762,7 @@ impl Store {
             status: Status::Cancelled,
             ..current.clone()
         };
-        self.write_change(&current, next, revision, &place, change)
+        self.write_change(&current, next, revision, &place, change, &[])
             .await
     }
 
@@ -753,6 +774,7 @@ impl Store {
         revision: u32,
         place: &Territory,
         change: &Change,
+        alongside: &[Alongside],
     ) -> Result<Project> {
         if next.content == current.content && next.status == current.status {
             return Ok(current.clone());
@@ -804,6 +826,10 @@ impl Store {
             sqlx::query(BUMP_VERSION).execute(&mut *tx).await?;
             let (id, number, at) = (&row.id, row.revision, row.updated_at);
             insert_revision!(tx, Entity::Project, id, number, change, at, patch)?;
+            for statement in alongside {
+                let query = sqlx::query(sqlx::AssertSqlSafe(statement.sql));
+                bind_all!(query, &statement.binds).execute(&mut *tx).await?;
+            }
             Ok::<_, StoreError>(())
         }.await)?;
         tracing::info!(project.id = %next.id, project.revision = row.revision,

@@ -462,6 +462,19 @@ async fn every_documented_operation_is_served() {
         .await;
     let object_id = object["id"].as_str().unwrap().to_owned();
 
+    let call = json!({
+        "id": "rebuild-2026",
+        "ministry": "37573335",
+        "title": {"uk": "Відбудова 2026"},
+        "opens": "2026-01-01T00:00:00Z",
+        "closes": "2027-01-01T00:00:00Z",
+        "formula": {"criteria": [{"weight": 100, "criterion": {"kind": "designReadiness"}}]}
+    });
+    let (status, _) = app
+        .send(reqwest::Method::POST, "/api/v1/calls", &call)
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+
     let (status, document) = app.get("/api/openapi.json").await;
     assert_eq!(status, StatusCode::OK);
     let mut operations = Vec::new();
@@ -472,6 +485,8 @@ async fn every_documented_operation_is_served() {
     }
     operations.sort();
     let expected = [
+        "GET /api/v1/calls",
+        "GET /api/v1/calls/{id}",
         "GET /api/v1/objects/{id}",
         "GET /api/v1/objects/{id}/revisions",
         "GET /api/v1/objects/{id}/revisions/{number}",
@@ -489,6 +504,9 @@ async fn every_documented_operation_is_served() {
         "PATCH /api/v1/objects/{id}",
         "PATCH /api/v1/organisations/{id}",
         "PATCH /api/v1/projects/{id}",
+        "POST /api/v1/calls",
+        "POST /api/v1/calls/{id}/applications",
+        "POST /api/v1/calls/{id}/decisions",
         "POST /api/v1/objects",
         "POST /api/v1/organisations",
         "POST /api/v1/projects",
@@ -500,7 +518,9 @@ async fn every_documented_operation_is_served() {
 
     for operation in operations.iter().filter(|o| o.starts_with("GET ")) {
         let path = operation.trim_start_matches("GET ");
-        let id = if path.contains("/objects/") {
+        let id = if path.contains("/calls/") {
+            "rebuild-2026"
+        } else if path.contains("/objects/") {
             object_id.as_str()
         } else if path.contains("/organisations/") {
             "04057287"

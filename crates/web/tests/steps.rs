@@ -4,12 +4,10 @@
 
 mod common;
 
-use dream_domain::codelist::OrganisationKind;
-use dream_domain::organisation::OrganisationContent;
+use common::{entry, register_council, token};
+use dream_domain::Edrpou;
 use dream_domain::text::Text;
-use dream_domain::{Edrpou, Katottg};
-use dream_store::accounts::NewUser;
-use dream_store::revisions::{Change, Entity};
+use dream_store::revisions::Entity;
 use dream_store::testing::{fresh_store, sample_project};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -22,50 +20,6 @@ struct Route {
     project: String,
     store: dream_store::Store,
     _db: dream_store::testing::TestDb,
-}
-
-async fn token(
-    store: &dream_store::Store,
-    email: &str,
-    role: &str,
-    org: Option<&str>,
-    oblast: Option<&str>,
-) -> String {
-    let user = store
-        .create_user(&NewUser {
-            email: email.into(),
-            name: email.split('@').next().unwrap().into(),
-            role: role.into(),
-            organisation: org.map(str::to_owned),
-            oblast: oblast.map(str::to_owned),
-            created_by: "test".into(),
-        })
-        .await
-        .unwrap();
-    store
-        .create_api_token(&user.id, "test", None)
-        .await
-        .unwrap()
-}
-
-fn entry() -> Change {
-    Change {
-        author: "test".into(),
-        reason: "entry".into(),
-    }
-}
-
-/// Registers a hromada council of Kharkiv oblast under `code`.
-async fn register_council(store: &dream_store::Store, code: &Edrpou, name: Text) {
-    let organisation = OrganisationContent {
-        name,
-        kind: OrganisationKind::Hromada,
-        territory: Katottg::parse(KHARKIV).unwrap(),
-    };
-    store
-        .create_organisation(code.clone(), organisation, &entry())
-        .await
-        .unwrap();
 }
 
 async fn route(name: &str) -> Route {

@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use crate::AppState;
 use crate::error::ApiError;
 
+mod calls;
 pub mod docs;
 mod objects;
 mod oc4ids;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(projects::router())
         .merge(steps::router())
+        .merge(calls::router())
         .merge(procurement::router())
         .merge(objects::router())
         .merge(organisations::router())

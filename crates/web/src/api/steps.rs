@@ -96,6 +96,12 @@ async fn take_step(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let id = project_id(&id)?;
     let request: StepRequest = parse_body(&body)?;
+    if let Some(path) = through_a_call(&request.step) {
+        return Err(ApiError::BadRequest(format!(
+            "{} is a step of a call for proposals: send it to POST /api/v1/calls/{{call}}/{path}",
+            request.step.action().name().in_lang("en")
+        )));
+    }
     let (project, revision) = state.store.project(&id).await?;
     if let Some(seen) = request.revision
         && seen != revision
@@ -150,9 +156,19 @@ async fn take_step(
     ))
 }
 
+/// Applying to a call and the commission's verdicts belong to a call, which checks
+/// eligibility, scores and ranks; they are taken there, never as bare steps.
+fn through_a_call(step: &Step) -> Option<&'static str> {
+    match step {
+        Step::ApplyToCall { .. } => Some("applications"),
+        Step::Approve { .. } | Step::Refuse { .. } => Some("decisions"),
+        _ => None,
+    }
+}
+
 /// The reason a revision records for a step: the person's words, with the score of an
 /// appraisal, or the name of the step.
-fn reason_of(step: &Step) -> String {
+pub(crate) fn reason_of(step: &Step) -> String {
     let named = step.action().name().en.unwrap_or_default();
     match step {
         Step::Appraise { sheet } => {

@@ -38,6 +38,7 @@ pub async fn serve(store: &Store, writes: bool, files: Option<&dream_files::File
         admin_name: Arc::from("Test Administrator"),
         publisher: Arc::new(publisher()),
         files: files.cloned(),
+        upload_limit_bytes: dream_web::documents::DEFAULT_LIMIT_BYTES,
         totals: Default::default(),
         pages: Default::default(),
     };
@@ -100,4 +101,54 @@ pub async fn load_demo(store: &Store, projects: usize, seed: u64) -> dream_demo:
         .await
         .unwrap();
     demo
+}
+
+/// Creates an account with `role` and returns a fresh API token of it.
+pub async fn token(
+    store: &Store,
+    email: &str,
+    role: &str,
+    org: Option<&str>,
+    oblast: Option<&str>,
+) -> String {
+    let user = store
+        .create_user(&dream_store::accounts::NewUser {
+            email: email.into(),
+            name: email.split('@').next().unwrap().into(),
+            role: role.into(),
+            organisation: org.map(str::to_owned),
+            oblast: oblast.map(str::to_owned),
+            created_by: "test".into(),
+        })
+        .await
+        .unwrap();
+    store
+        .create_api_token(&user.id, "test", None)
+        .await
+        .unwrap()
+}
+
+/// The author and reason of the records a test enters directly.
+pub fn entry() -> dream_store::revisions::Change {
+    dream_store::revisions::Change {
+        author: "test".into(),
+        reason: "entry".into(),
+    }
+}
+
+/// Registers a hromada council of Kharkiv oblast under `code`.
+pub async fn register_council(
+    store: &Store,
+    code: &dream_domain::Edrpou,
+    name: dream_domain::text::Text,
+) {
+    let organisation = dream_domain::organisation::OrganisationContent {
+        name,
+        kind: dream_domain::codelist::OrganisationKind::Hromada,
+        territory: dream_domain::Katottg::parse("UA63000000000041885").unwrap(),
+    };
+    store
+        .create_organisation(code.clone(), organisation, &entry())
+        .await
+        .unwrap();
 }
