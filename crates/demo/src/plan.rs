@@ -221,11 +221,16 @@ impl Documents {
         self.list.push(Document {
             id: (self.list.len() + 1).to_string(),
             document_type: kind,
-            title,
+            title: Text {
+                uk: title,
+                en: None,
+            },
             url: None,
             format: format.to_owned(),
             date_published: published,
             access_details: access,
+            size_bytes: None,
+            sha256: None,
         });
     }
 }

@@ -8,6 +8,7 @@
 pub mod calls;
 pub mod codelist;
 pub mod codes;
+pub mod formats;
 pub mod ids;
 pub mod money;
 pub mod object;

@@ -191,12 +191,22 @@ pub struct Phase {
 pub struct Document {
     pub id: String,
     pub document_type: DocumentType,
-    pub title: String,
+    /// The title in Ukrainian and, when given, English. A plain string is read as the
+    /// Ukrainian title, as documents were written before they had two languages.
+    #[serde(deserialize_with = "crate::text::plain_or_both")]
+    pub title: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     pub format: String,
     pub date_published: time::Date,
     pub access_details: AccessDetails,
+    /// The size of the file in bytes, when DREAM keeps the file itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_bytes: Option<u64>,
+    /// The SHA-256 of the file in lower-case hex, when DREAM keeps the file itself; the
+    /// file is stored under a name made from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
 }
 
 /// Another record this project relates to: a damage record, a tender, another project.

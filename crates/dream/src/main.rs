@@ -121,6 +121,10 @@ struct ServeArgs {
     #[command(flatten)]
     files: FilesArgs,
 
+    /// The largest document or photo an upload may carry, in MiB.
+    #[arg(long, env = "DREAM_UPLOAD_LIMIT_MIB", default_value_t = 20)]
+    upload_limit_mib: u64,
+
     #[command(flatten)]
     schedule: worker::ScheduleArgs,
 
@@ -243,6 +247,7 @@ async fn serve(store: Store, args: ServeArgs) -> anyhow::Result<()> {
         admin_name: Arc::from(args.admin_name),
         publisher: Arc::new(args.publisher.publisher()?),
         files: Some(files.clone()),
+        upload_limit_bytes: args.upload_limit_mib.saturating_mul(1024 * 1024),
         totals: Default::default(),
         pages: Default::default(),
     };

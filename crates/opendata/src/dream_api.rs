@@ -263,7 +263,7 @@ fn documents(project: &Project) -> Vec<Value> {
                 "id": stable_uuid(project.id.as_str(), &format!("document/{}", document.id)),
                 "url": url,
                 "format": document.format,
-                "title": document.title,
+                "title": document.title.uk,
                 "datePublished": published,
                 "dateModified": published,
                 "documentType": document.document_type.as_str(),

@@ -626,7 +626,7 @@ fn document(document: &Document) -> Value {
     let published = document.date_published.midnight().assume_utc();
     let mut object = json!({
         "id": document.id,
-        "title": document.title,
+        "title": document.title.uk,
         "format": document.format,
         "datePublished": timestamp::format(published),
         "accessDetails": document.access_details.as_str(),

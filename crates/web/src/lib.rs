@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
 use dream_store::Store;
 use tower_http::CompressionLevel;
@@ -13,7 +14,6 @@ use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -22,6 +22,7 @@ use tracing::Level;
 
 pub mod api;
 mod auth;
+pub mod documents;
 pub mod error;
 mod health;
 mod pages;
@@ -37,8 +38,12 @@ pub struct AppState {
     pub admin_name: Arc<str>,
     /// Who publishes this installation's open data, and under which terms.
     pub publisher: Arc<dream_opendata::oc4ids::Publisher>,
-    /// Where the bulk open-data files are published; `None` serves none.
+    /// Where the bulk open-data files are published and the files of projects' documents
+    /// are kept; `None` serves none and keeps none.
     pub files: Option<dream_files::FileStore>,
+    /// The largest document or photo accepted, in bytes
+    /// ([`documents::DEFAULT_LIMIT_BYTES`] unless configured).
+    pub upload_limit_bytes: u64,
     /// Totals of the public pages, counted once per version of the registry.
     pub totals: Arc<pages::totals::TotalsCache>,
     /// Public pages as rendered, kept until the registry version moves on.
@@ -51,7 +56,9 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
     style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; object-src 'none'; \
     base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-/// The largest request body accepted: a project with many approaches fits in far less.
+/// The largest request body a handler reads as JSON or a form: a project with many
+/// approaches fits in far less. Uploads of documents read their body as a stream and hold
+/// it to [`AppState::upload_limit_bytes`] themselves, with a refusal that names the limit.
 const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
 
 /// How long one request may take before the client gets 408.
@@ -89,7 +96,7 @@ pub fn router(state: AppState) -> Router {
                 .allow_origin(Any)
                 .allow_methods([Method::GET, Method::HEAD]),
         )
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,

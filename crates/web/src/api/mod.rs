@@ -17,6 +17,7 @@ use crate::error::ApiError;
 
 mod calls;
 pub mod docs;
+mod documents;
 mod objects;
 mod oc4ids;
 mod organisations;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(steps::router())
         .merge(calls::router())
         .merge(procurement::router())
+        .merge(documents::router())
         .merge(objects::router())
         .merge(organisations::router())
         .merge(territories::router())

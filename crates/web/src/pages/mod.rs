@@ -29,6 +29,7 @@ mod organisation;
 mod passport;
 mod place;
 pub mod totals;
+pub(crate) mod uploads;
 
 pub fn router(state: &AppState) -> Router<AppState> {
     // The pages whose content follows the registry alone are kept as rendered.
@@ -49,6 +50,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(downloads::router())
         .merge(data::router())
         .merge(account::router())
+        .merge(uploads::router())
 }
 
 /// Registers `methods` at `path` in Ukrainian and at `/en` + `path` in English; the

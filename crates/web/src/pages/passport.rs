@@ -257,7 +257,7 @@ async fn passport(
             .filter_map(|d| {
                 Some(PhotoView {
                     kind: labels::code(lang, "documentType", d.document_type.as_str()),
-                    title: d.title.clone(),
+                    title: d.title.in_lang(lang.code()).to_owned(),
                     url: d.url.clone()?,
                 })
             })
@@ -268,7 +268,7 @@ async fn passport(
             .filter(|d| !d.document_type.as_str().starts_with("illustration"))
             .map(|d| DocumentView {
                 kind: labels::code(lang, "documentType", d.document_type.as_str()),
-                title: d.title.clone(),
+                title: d.title.in_lang(lang.code()).to_owned(),
                 url: d.url.clone(),
                 date: lang.date(d.date_published),
             })
