@@ -317,6 +317,26 @@ async fn the_route_reaches_implementation_only_through_a_call_and_its_commission
         "Готова проєктна документація"
     );
 
+    // The call's page shows the same ranking, each part of each score, and the reasons.
+    let page = reqwest::get(format!("{}/calls/safe-schools-2026", calls.base))
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let page = page.text().await.unwrap();
+    assert!(page.contains("5 → 40,00"), "the oblast risk part");
+    assert!(page.contains("900 → 54,00"), "the people served part");
+    assert!(page.contains("<strong>94,00</strong>"));
+    assert!(page.contains("Готова проєктна документація"));
+    assert!(page.contains("Кошторис не відповідає проєкту"));
+    let english = reqwest::get(format!("{}/en/calls", calls.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(english.contains("Safe schools"));
+    assert!(english.contains("open for applications"));
+
     // The decision is a revision by the commission member, with its reason.
     let revisions = calls
         .store

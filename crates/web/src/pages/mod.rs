@@ -17,6 +17,7 @@ mod account;
 mod area;
 mod assets;
 pub mod cache;
+mod calls;
 mod catalogue;
 mod dashboard;
 mod data;
@@ -49,6 +50,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(kept)
         .merge(downloads::router())
         .merge(data::router())
+        .merge(calls::router())
         .merge(account::router())
         .merge(uploads::router())
 }

@@ -34,7 +34,7 @@ pub struct Shown {
     pub fallback: bool,
 }
 
-fn shown(lang: Lang, text: &Text) -> Shown {
+pub(super) fn shown(lang: Lang, text: &Text) -> Shown {
     match (lang, &text.en) {
         (Lang::En, Some(en)) if !en.trim().is_empty() => Shown {
             text: en.clone(),
