@@ -86,12 +86,12 @@ impl Refused {
     }
 
     fn too_large(limit_bytes: u64) -> Self {
-        let mib = limit_bytes as f64 / (1024.0 * 1024.0);
+        let (uk, en) = size_in_words(limit_bytes);
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             Some("file"),
-            format!("Файл більший за дозволені {mib:.0} МіБ ({limit_bytes} байтів)."),
-            format!("the file is larger than the limit of {mib:.0} MiB ({limit_bytes} bytes)"),
+            format!("Файл більший за дозволені {uk} ({limit_bytes} байтів)."),
+            format!("the file is larger than the limit of {en} ({limit_bytes} bytes)"),
         )
     }
 
@@ -105,6 +105,25 @@ impl Refused {
                 "the document could not be saved; please try again in a minute".into(),
             )
         }
+    }
+}
+
+/// A size as a person reads it, in Ukrainian and English: whole MiB or KiB where it is one.
+pub fn size_in_words(bytes: u64) -> (String, String) {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        (
+            format!("{} МіБ", bytes / MIB),
+            format!("{} MiB", bytes / MIB),
+        )
+    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
+        (
+            format!("{} КіБ", bytes / KIB),
+            format!("{} KiB", bytes / KIB),
+        )
+    } else {
+        (format!("{bytes} байтів"), format!("{bytes} bytes"))
     }
 }
 

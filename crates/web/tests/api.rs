@@ -14,16 +14,21 @@ struct App {
     http: reqwest::Client,
     store: Store,
     _db: TestDb,
+    _files: tempfile::TempDir,
 }
 
+/// The application with writes enabled and its files (documents) in a temporary directory.
 async fn spawn_app(test_name: &str) -> App {
     let db = fresh_store(test_name).await;
-    let base = common::serve(&db.store, true, None).await;
+    let files = tempfile::tempdir().unwrap();
+    let store = dream_files::FileStore::local(files.path()).unwrap();
+    let base = common::serve(&db.store, true, Some(&store)).await;
     App {
         base,
         http: reqwest::Client::new(),
         store: db.store.clone(),
         _db: db,
+        _files: files,
     }
 }
 
@@ -475,6 +480,29 @@ async fn every_documented_operation_is_served() {
         .await;
     assert_eq!(status, StatusCode::CREATED);
 
+    let pdf: &[u8] = include_bytes!("fixtures/documents/act.pdf");
+    let (content_type, body) = common::multipart(&[
+        common::Part::text("documentType", "technicalDocument"),
+        common::Part::text("title.uk", "Дефектний акт"),
+        common::Part::file("act.pdf", "application/pdf", pdf),
+    ]);
+    let attached: Value = app
+        .http
+        .post(format!(
+            "{}/api/v1/projects/{project_id}/documents",
+            app.base
+        ))
+        .bearer_auth(TOKEN)
+        .header(reqwest::header::CONTENT_TYPE, content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let document_id = attached["document"]["id"].as_str().unwrap().to_owned();
+
     let (status, document) = app.get("/api/openapi.json").await;
     assert_eq!(status, StatusCode::OK);
     let mut operations = Vec::new();
@@ -497,6 +525,7 @@ async fn every_documented_operation_is_served() {
         "GET /api/v1/organisations/{id}/revisions/{number}",
         "GET /api/v1/projects",
         "GET /api/v1/projects/{id}",
+        "GET /api/v1/projects/{id}/documents/{document}",
         "GET /api/v1/projects/{id}/revisions",
         "GET /api/v1/projects/{id}/revisions/{number}",
         "GET /api/v1/territories",
@@ -510,6 +539,7 @@ async fn every_documented_operation_is_served() {
         "POST /api/v1/objects",
         "POST /api/v1/organisations",
         "POST /api/v1/projects",
+        "POST /api/v1/projects/{id}/documents",
         "POST /api/v1/projects/{id}/steps",
         "POST /api/v1/projects/{id}/tenders",
         "POST /api/v1/projects/{id}/withdraw",
@@ -530,6 +560,7 @@ async fn every_documented_operation_is_served() {
         let url = path
             .replace("{id}", id)
             .replace("{number}", "1")
+            .replace("{document}", &document_id)
             .replace("{code}", "UA63000000000041885");
         let (status, _) = app.get(&url).await;
         assert_eq!(status, StatusCode::OK, "{url}");

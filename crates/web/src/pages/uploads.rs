@@ -66,7 +66,7 @@ pub struct FieldProblem {
 impl UploadForm {
     /// An empty form for attaching to `project`, sent with the session's `csrf` token.
     pub fn new(lang: Lang, project: &ProjectId, csrf: &str, limit_bytes: u64) -> Self {
-        let mib = limit_bytes.div_ceil(1024 * 1024);
+        let (limit_uk, limit_en) = documents::size_in_words(limit_bytes);
         let accept: Vec<String> = FileFormat::ALL
             .iter()
             .flat_map(|format| format.extensions().iter().map(|e| format!(".{e}")))
@@ -85,14 +85,14 @@ impl UploadForm {
             title_uk: String::new(),
             title_en: String::new(),
             reason: String::new(),
-            accepted: format!(
-                "({}, {mib} {})",
-                lang.pick(
-                    "PDF, DOCX, XLSX, ODT, ODS; фото — JPEG, PNG, WebP; до",
-                    "PDF, DOCX, XLSX, ODT, ODS; photos JPEG, PNG, WebP; up to"
-                ),
-                lang.pick("МіБ", "MiB")
-            ),
+            accepted: match lang {
+                Lang::Uk => {
+                    format!("(PDF, DOCX, XLSX, ODT, ODS; фото — JPEG, PNG, WebP; до {limit_uk})")
+                }
+                Lang::En => {
+                    format!("(PDF, DOCX, XLSX, ODT, ODS; photos JPEG, PNG, WebP; up to {limit_en})")
+                }
+            },
             accept: accept.join(","),
             problem: None,
         }

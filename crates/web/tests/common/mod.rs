@@ -152,3 +152,56 @@ pub async fn register_council(
         .await
         .unwrap();
 }
+
+/// One part of a `multipart/form-data` body: a text field, or a file with its name and
+/// the type its sender declares.
+pub struct Part<'a> {
+    pub name: &'a str,
+    pub file_name: Option<&'a str>,
+    pub content_type: Option<&'a str>,
+    pub bytes: &'a [u8],
+}
+
+impl<'a> Part<'a> {
+    pub fn text(name: &'a str, value: &'a str) -> Self {
+        Part {
+            name,
+            file_name: None,
+            content_type: None,
+            bytes: value.as_bytes(),
+        }
+    }
+
+    pub fn file(file_name: &'a str, content_type: &'a str, bytes: &'a [u8]) -> Self {
+        Part {
+            name: "file",
+            file_name: Some(file_name),
+            content_type: Some(content_type),
+            bytes,
+        }
+    }
+}
+
+/// A `multipart/form-data` body as a browser writes it, and its `Content-Type`; written
+/// here by hand so that a test can declare whatever name and type it wants to lie about.
+pub fn multipart(parts: &[Part]) -> (String, Vec<u8>) {
+    let boundary = "dream-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for part in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        let mut disposition = format!("Content-Disposition: form-data; name=\"{}\"", part.name);
+        if let Some(file_name) = part.file_name {
+            disposition.push_str(&format!("; filename=\"{file_name}\""));
+        }
+        body.extend_from_slice(disposition.as_bytes());
+        body.extend_from_slice(b"\r\n");
+        if let Some(content_type) = part.content_type {
+            body.extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
+        }
+        body.extend_from_slice(b"\r\n");
+        body.extend_from_slice(part.bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
