@@ -131,3 +131,29 @@ test('the CSV download holds every project of the filtered list', async () => {
   assert.equal(lines.length, count + 1, 'a header and one line per project');
   assert.ok(lines.slice(1).every((line) => line.includes(',health,')));
 });
+
+test('a call shows its formula and ranks applications with the parts of each score', async () => {
+  await page.goto(dream.base + '/calls');
+  assert.equal(await page.locator('h1').count(), 1);
+  const closed = page.locator('main table tbody tr', { hasText: 'завершено' }).first();
+  const link = closed.locator('a');
+  await Promise.all([page.waitForURL(/\/calls\/[a-z-]+-1$/), link.click()]);
+  assert.equal(await page.locator('h1').count(), 1);
+  const rows = page.locator('#ranking-heading + table tbody tr');
+  assert.ok((await rows.count()) > 0, 'the closed call has applications');
+  // The first row's parts add up to its score, as a reader would recompute it.
+  const first = rows.first();
+  const parts = await first.locator('ul.parts li').allInnerTexts();
+  const points = parts.map((part) => Number(part.split('→').pop().trim().replace(',', '.')));
+  const total = Number((await first.locator('strong').innerText()).replace(',', '.'));
+  assert.ok(Math.abs(points.reduce((a, b) => a + b, 0) - total) < 0.011, `${parts} = ${total}`);
+  assert.equal(await first.locator('td').nth(0).innerText(), '1');
+  await page.locator('details summary').first().click();
+  assert.ok(await page.locator('details table tbody tr').first().isVisible());
+  await page.screenshot({ path: join(outputDir, 'call.png'), fullPage: true });
+
+  await Promise.all([page.waitForURL(/\/en\/calls\//), page.locator('a.lang').click()]);
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.match(await page.locator('h1').innerText(), /round 1/);
+  assert.deepEqual(page.consoleErrors, []);
+});

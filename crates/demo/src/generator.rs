@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use dream_domain::calls::Call;
 use dream_domain::codelist::{PartyRole, Purpose, StatusDetails};
 use dream_domain::object::Object;
 use dream_domain::project::{Party, Project, ProjectContent};
@@ -14,6 +15,7 @@ use time::macros::{date, time};
 use time::{Date, Duration, OffsetDateTime, Time};
 
 use crate::DemoData;
+use crate::calls::DemoCalls;
 use crate::organisations::{Body, BodyRef, Catalogue};
 use crate::places::{Place, places};
 use crate::rng::Rng;
@@ -22,7 +24,7 @@ use crate::texts::Work;
 use crate::{funding, plan, processes, wording};
 
 /// The first day a demo project can have been created: DREAM opened to hromadas in 2023.
-const FIRST_DAY: Date = date!(2023 - 01 - 01);
+pub(crate) const FIRST_DAY: Date = date!(2023 - 01 - 01);
 
 /// How many projects in a hundred stand at each gate: more at the start of the route, a
 /// good share approved or being built, a few refused.
@@ -108,6 +110,7 @@ pub struct Generator {
     /// The latest project of each place and when it was created, for projects that relate
     /// to an earlier one.
     latest_projects: Vec<Option<(ProjectId, OffsetDateTime)>>,
+    calls: DemoCalls,
 }
 
 impl Generator {
@@ -125,7 +128,9 @@ impl Generator {
             .collect();
         let last_day = today.previous_day().unwrap_or(today).max(FIRST_DAY);
         let catalogue = Catalogue::new(FIRST_DAY.with_time(time!(08:00)).assume_utc());
+        let calls = DemoCalls::new(&catalogue.central, &places, today);
         Self {
+            calls,
             rng,
             cumulative_weights,
             last_day,
@@ -148,6 +153,12 @@ impl Generator {
             )
     }
 
+    /// The calls for proposals of the demo ministries; every application in a batch is to
+    /// one of them, so they are written before the first batch.
+    pub fn calls(&self) -> &[Call] {
+        self.calls.calls()
+    }
+
     /// The next `projects` projects, with the objects and organisations first named in them.
     /// Without any hromada outside Crimea to place them in, no project is made.
     pub fn next_batch(&mut self, projects: usize) -> DemoData {
@@ -156,6 +167,9 @@ impl Generator {
             for _ in 0..projects {
                 let (object, project) = self.next_project();
                 batch.objects.extend(object);
+                batch
+                    .applications
+                    .extend(self.calls.application_of(&project.0));
                 batch.projects.push(project);
             }
         }

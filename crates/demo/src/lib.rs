@@ -6,6 +6,7 @@
 //! bug report can be reproduced from the seed alone. [`generate`] returns everything at
 //! once; a [`Generator`] hands out batches, for registries too large to hold in memory.
 
+mod calls;
 mod facilities;
 mod funding;
 mod generator;
@@ -25,6 +26,7 @@ use dream_domain::organisation::Organisation;
 use dream_domain::project::Project;
 use dream_domain::territory::Territory;
 
+pub use calls::DemoApplication;
 pub use dream_domain::translit::transliterate;
 pub use generator::Generator;
 
@@ -42,6 +44,8 @@ pub struct DemoData {
     pub objects: Vec<(Object, Territory)>,
     /// The projects, each with its hromada.
     pub projects: Vec<(Project, Territory)>,
+    /// The applications of those projects that got as far as a call for proposals.
+    pub applications: Vec<DemoApplication>,
 }
 
 impl DemoData {
@@ -50,6 +54,7 @@ impl DemoData {
         self.organisations.append(&mut later.organisations);
         self.objects.append(&mut later.objects);
         self.projects.append(&mut later.projects);
+        self.applications.append(&mut later.applications);
     }
 }
 

@@ -330,3 +330,68 @@ fn projects_spread_along_the_route_with_a_few_refused_and_withdrawn() {
         .count();
     assert!(signed > 100);
 }
+
+#[test]
+fn every_project_past_appraisal_applied_to_an_eligible_call_and_decided_ones_have_reasons() {
+    let hromadas = hromadas();
+    let mut generator = Generator::new(5, &hromadas, TODAY);
+    let calls = generator.calls().to_vec();
+    let data = generator.next_batch(3_000);
+    let ministries: HashSet<&Edrpou> = data
+        .organisations
+        .iter()
+        .filter(|o| o.content.kind == dream_domain::codelist::OrganisationKind::Ministry)
+        .map(|o| &o.id)
+        .collect();
+    assert_eq!(calls.len(), 6);
+    assert!(calls.iter().all(|call| ministries.contains(&call.ministry)));
+
+    let projects: HashMap<_, _> = data.projects.iter().map(|(p, _)| (&p.id, p)).collect();
+    let applied = |stage| {
+        matches!(
+            stage,
+            StatusDetails::Applied
+                | StatusDetails::Refused
+                | StatusDetails::Approved
+                | StatusDetails::Implementation
+        )
+    };
+    let expected = projects
+        .values()
+        .filter(|p| applied(p.content.status_details))
+        .count();
+    assert_eq!(data.applications.len(), expected);
+    assert!(
+        expected > 600,
+        "about a third of the projects applied: {expected}"
+    );
+
+    for demo in &data.applications {
+        let project = projects[&demo.application.project];
+        let call = calls.iter().find(|c| c.id == demo.call).unwrap();
+        let submitted = demo.application.submitted;
+        assert!(
+            call.opens <= submitted && submitted < call.closes,
+            "{}",
+            project.id
+        );
+        assert!(project.date <= submitted && submitted <= project.updated);
+        // The stage is applied or later, so apart from it every condition must hold.
+        let mut at_appraisal = (*project).clone();
+        at_appraisal.content.status_details = StatusDetails::Appraised;
+        assert_eq!(
+            dream_domain::calls::eligibility(call, &at_appraisal, submitted),
+            Ok(()),
+            "{}",
+            project.id
+        );
+        assert_eq!(demo.application.score, call.score(&project.content));
+        let verdict = demo.decision.as_ref().map(|(verdict, _)| *verdict);
+        let expected = match project.content.status_details {
+            StatusDetails::Applied => None,
+            StatusDetails::Refused => Some(dream_domain::calls::Verdict::Refuse),
+            _ => Some(dream_domain::calls::Verdict::Approve),
+        };
+        assert_eq!(verdict, expected, "{}", project.id);
+    }
+}

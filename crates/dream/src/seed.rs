@@ -6,9 +6,11 @@ use std::time::Instant;
 
 use anyhow::Context;
 use dream_demo::{DemoData, Generator};
-use dream_store::Store;
+use dream_store::calls::{StoredApplication, StoredDecision};
 use dream_store::projects::NewProject;
 use dream_store::revisions::Change;
+use dream_store::timestamp::Timestamp;
+use dream_store::{Store, StoreError};
 
 /// Projects generated and written together.
 const BATCH: usize = 1000;
@@ -35,10 +37,17 @@ pub async fn run(store: &Store, args: &SeedArgs) -> anyhow::Result<()> {
         reason: format!("demo data, seed {}", args.seed),
     };
 
+    // The calls come before any project can apply to them; a registry seeded before with
+    // another seed already has them.
+    let calls_written = batch_calls(store, &generator).await?;
+
     let mut written = 0;
     while written < args.projects {
-        let batch = generator.next_batch(BATCH.min(args.projects - written));
+        let mut batch = generator.next_batch(BATCH.min(args.projects - written));
         written += batch.projects.len();
+        if !calls_written {
+            batch.applications.clear();
+        }
         write_batch(store, batch, &change).await.with_context(|| {
             format!(
                 "cannot write demo data of seed {}; if it is already loaded, use another --seed",
@@ -54,6 +63,26 @@ pub async fn run(store: &Store, args: &SeedArgs) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// Publishes the demo's calls for proposals unless the registry has them; says whether the
+/// calls in the registry are the demo's own, so that its applications may be written.
+async fn batch_calls(store: &Store, generator: &Generator) -> anyhow::Result<bool> {
+    for call in generator.calls() {
+        match store.create_call(call, "dream seed").await {
+            Ok(()) => {}
+            Err(StoreError::Conflict(_)) => {
+                let stored = store.call(&call.id.0).await?;
+                if stored.call.ministry != call.ministry {
+                    tracing::warn!(call.id = %call.id.0,
+                        "call {} is not the demo's; demo applications are left out", call.id.0);
+                    return Ok(false);
+                }
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Ok(true)
 }
 
 async fn write_batch(store: &Store, batch: DemoData, change: &Change) -> anyhow::Result<()> {
@@ -83,5 +112,24 @@ async fn write_batch(store: &Store, batch: DemoData, change: &Change) -> anyhow:
         .map(|(project, place)| NewProject { project, place })
         .collect();
     store.insert_projects(projects, change).await?;
+
+    let applications: Vec<_> = batch
+        .applications
+        .into_iter()
+        .map(|demo| {
+            let decision = demo.decision.map(|(verdict, reason)| StoredDecision {
+                verdict,
+                reason: Some(reason),
+                decided_at: Timestamp(demo.decided),
+                decided_by: change.author.clone(),
+            });
+            let stored = StoredApplication {
+                application: demo.application,
+                decision,
+            };
+            (demo.call, stored)
+        })
+        .collect();
+    store.insert_applications(&applications).await?;
     Ok(())
 }

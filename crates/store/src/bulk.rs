@@ -12,6 +12,7 @@ pub(crate) enum Bind {
     OptionalText(Option<String>),
     Int(i64),
     Time(Timestamp),
+    OptionalTime(Option<Timestamp>),
 }
 
 /// How many values one INSERT carries at most, well under both databases' limits.
@@ -27,6 +28,7 @@ macro_rules! bind_all {
                 $crate::bulk::Bind::OptionalText(text) => query.bind(text.clone()),
                 $crate::bulk::Bind::Int(number) => query.bind(*number),
                 $crate::bulk::Bind::Time(moment) => query.bind(*moment),
+                $crate::bulk::Bind::OptionalTime(moment) => query.bind(*moment),
             };
         }
         query

@@ -13,11 +13,11 @@ use dream_domain::project::Project;
 use dream_domain::workflow::Reason;
 use serde_json::Value;
 
-use crate::bulk::Bind;
+use crate::bulk::{Bind, bind_all, insert_rows};
 use crate::projects::Alongside;
 use crate::revisions::Change;
 use crate::timestamp::Timestamp;
-use crate::{Result, Store, StoreError, now, on_pool};
+use crate::{Result, Store, StoreError, in_write_tx, now, on_pool};
 
 /// A published call and who published it when.
 #[derive(Debug, Clone, PartialEq)]
@@ -157,6 +157,23 @@ impl Store {
         }
     }
 
+    /// Writes applications that arrive together with their projects, as demo data does,
+    /// decisions included, many rows per statement. No project revision is written: the
+    /// projects were written already standing where these applications put them.
+    pub async fn insert_applications(&self, rows: &[(CallId, StoredApplication)]) -> Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let values = rows
+            .iter()
+            .map(|(call, stored)| application_row(call, stored))
+            .collect::<Result<Vec<_>>>()?;
+        in_write_tx!(self.db(), tx, backend => async {
+            insert_rows!(tx, backend, "call_applications", APPLICATION_COLUMNS, &values, None);
+            Ok::<_, StoreError>(())
+        }.await)
+    }
+
     /// Moves a project to `applied` with `patch` and records its application to `call`, in
     /// one transaction. A project applies to a call once.
     pub async fn apply_to_call(
@@ -230,6 +247,38 @@ impl Store {
         self.patch_project_alongside(project, patch, Some(expected_revision), change, &[record])
             .await
     }
+}
+
+/// The columns of an application row, in the order [`application_row`] gives them.
+const APPLICATION_COLUMNS: &[&str] = &[
+    "call_id",
+    "project_id",
+    "submitted_at",
+    "score",
+    "verdict",
+    "reason",
+    "decided_at",
+    "decided_by",
+];
+
+fn application_row(call: &CallId, stored: &StoredApplication) -> Result<Vec<Bind>> {
+    let application = &stored.application;
+    let score = serde_json::to_string(&application.score).map_err(|e| corrupt("a score", e))?;
+    let decision = stored.decision.as_ref();
+    let reason = decision
+        .and_then(|d| d.reason.as_ref())
+        .map(|r| serde_json::to_string(r).map_err(|e| corrupt("a reason", e)))
+        .transpose()?;
+    Ok(vec![
+        Bind::Text(call.0.clone()),
+        Bind::Text(application.project.to_string()),
+        Bind::Time(Timestamp(application.submitted)),
+        Bind::Text(score),
+        Bind::OptionalText(decision.map(|d| verdict_code(d.verdict).to_owned())),
+        Bind::OptionalText(reason),
+        Bind::OptionalTime(decision.map(|d| d.decided_at)),
+        Bind::OptionalText(decision.map(|d| d.decided_by.clone())),
+    ])
 }
 
 fn stored_call((document, created_at, created_by): CallRow) -> Result<StoredCall> {

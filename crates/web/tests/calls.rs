@@ -323,8 +323,14 @@ async fn the_route_reaches_implementation_only_through_a_call_and_its_commission
         .unwrap();
     assert_eq!(page.status(), StatusCode::OK);
     let page = page.text().await.unwrap();
-    assert!(page.contains("5 → 40,00"), "the oblast risk part");
-    assert!(page.contains("900 → 54,00"), "the people served part");
+    assert!(
+        page.contains("Рівень ризику області: 5 → 40,00"),
+        "the oblast risk part"
+    );
+    assert!(
+        page.contains("Кількість споживачів: 900 → 54,00"),
+        "the people served part"
+    );
     assert!(page.contains("<strong>94,00</strong>"));
     assert!(page.contains("Готова проєктна документація"));
     assert!(page.contains("Кошторис не відповідає проєкту"));

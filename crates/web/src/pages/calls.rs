@@ -105,8 +105,8 @@ struct RankedRow {
     project: String,
     href: String,
     title: Shown,
-    /// Input and points of each criterion, in the formula's order.
-    parts: Vec<(String, String)>,
+    /// Name, input and points of each criterion, in the formula's order.
+    parts: Vec<(String, String, String)>,
     total: String,
     decision: String,
     reason: Option<String>,
@@ -163,7 +163,14 @@ async fn call_page(
             parts: score
                 .parts
                 .iter()
-                .map(|p| (input(lang, &p.criterion, p.input), decimal(lang, p.points)))
+                .map(|p| {
+                    let name = p.criterion.name().in_lang(lang.code()).to_owned();
+                    (
+                        name,
+                        input(lang, &p.criterion, p.input),
+                        decimal(lang, p.points),
+                    )
+                })
                 .collect(),
             total: decimal(lang, score.total),
             decision: decision_name(lang, decision.map(|d| d.verdict)),
