@@ -47,6 +47,9 @@ const MAX_PARTS: usize = 12;
 /// The longest title, in characters, in either language.
 const TITLE_CHARS: usize = 300;
 
+/// The longest reason, in characters, as for every other write of the API.
+const REASON_CHARS: usize = 1000;
+
 /// Where the files of documents live in the file store, beside the open data.
 const FOLDER: &str = "documents";
 
@@ -156,10 +159,9 @@ impl From<Refused> for ApiError {
     fn from(refused: Refused) -> Self {
         let en = refused.message.in_lang("en").to_owned();
         match refused.status {
-            StatusCode::UNPROCESSABLE_ENTITY => match refused.field {
-                Some(field) => ApiError::field(field, en),
-                None => ApiError::Conflict(en),
-            },
+            StatusCode::UNPROCESSABLE_ENTITY => {
+                ApiError::field(refused.field.unwrap_or("project"), en)
+            }
             StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(format!("file: {en}")),
             StatusCode::FORBIDDEN => ApiError::Forbidden(en),
             StatusCode::NOT_FOUND => ApiError::NotFound(en),
@@ -178,8 +180,6 @@ pub struct Upload {
     pub reason: Option<String>,
     pub format: FileFormat,
     pub bytes: Bytes,
-    /// The other text fields the caller allowed, such as a form token, by name.
-    pub extra: Vec<(String, String)>,
 }
 
 /// What the parts of an upload said, before they are checked: a form shown again after a
@@ -204,11 +204,11 @@ impl Sent {
 
     /// Checks every part: a known type, a Ukrainian title, and a file within the limit whose
     /// bytes are a kept format that agrees with its name, its declared type and the document
-    /// type. The fields named in `extra` (a form token) are handed back as they are.
-    pub fn check(mut self, extra: &[&str]) -> Result<Upload, Refused> {
+    /// type. The fields named in `allowed` (a form token) are the caller's to check.
+    pub fn check(mut self, allowed: &[&str]) -> Result<Upload, Refused> {
         match self.refused.take() {
             Some(refused) => Err(refused),
-            None => check_upload(self, extra),
+            None => check_upload(self, allowed),
         }
     }
 
@@ -268,16 +268,10 @@ async fn read_parts(body: Body, boundary: &str, limit_bytes: u64) -> Result<Sent
         } else {
             TEXT_FIELD_BYTES
         };
-        let mut bytes = Vec::new();
-        let mut over = false;
-        loop {
-            match field.chunk().await {
-                Ok(Some(chunk)) if over || bytes.len() + chunk.len() > cap => over = true,
-                Ok(Some(chunk)) => bytes.extend_from_slice(&chunk),
-                Ok(None) => break,
-                Err(error) => return Err(stream_error(error, limit_bytes, &sent)),
-            }
-        }
+        let (bytes, over) = match read_field(&mut field, cap).await {
+            Ok(read) => read,
+            Err(error) => return Err(stream_error(error, limit_bytes, &sent)),
+        };
         if count > MAX_PARTS {
             sent.refuse(Refused::malformed(format!(
                 "an upload has at most {MAX_PARTS} parts"
@@ -306,6 +300,24 @@ async fn read_parts(body: Body, boundary: &str, limit_bytes: u64) -> Result<Sent
     }
 }
 
+/// The bytes of one part up to `cap`, and whether there were more; the rest of a part over
+/// the cap is read and dropped.
+async fn read_field(
+    field: &mut multer::Field<'static>,
+    cap: usize,
+) -> Result<(Vec<u8>, bool), multer::Error> {
+    let mut bytes = Vec::new();
+    let mut over = false;
+    while let Some(chunk) = field.chunk().await? {
+        if over || bytes.len() + chunk.len() > cap {
+            over = true;
+        } else {
+            bytes.extend_from_slice(&chunk);
+        }
+    }
+    Ok((bytes, over))
+}
+
 /// The answer to a request that ended while its parts were read.
 fn stream_error(error: multer::Error, limit_bytes: u64, sent: &Sent) -> Refused {
     let over = sent
@@ -331,14 +343,13 @@ fn field_name(name: &str) -> &'static str {
     }
 }
 
-fn check_upload(sent: Sent, extra: &[&str]) -> Result<Upload, Refused> {
+fn check_upload(sent: Sent, allowed: &[&str]) -> Result<Upload, Refused> {
     let mut document_type = None;
     let mut title = Text {
         uk: String::new(),
         en: None,
     };
     let mut reason = None;
-    let mut kept = Vec::new();
     for (name, value) in sent.texts {
         let value = value.trim().to_owned();
         match name.as_str() {
@@ -346,7 +357,7 @@ fn check_upload(sent: Sent, extra: &[&str]) -> Result<Upload, Refused> {
             "title.uk" => title.uk = value,
             "title.en" => title.en = Some(value).filter(|en| !en.is_empty()),
             "reason" => reason = Some(value).filter(|reason| !reason.is_empty()),
-            other if extra.contains(&other) => kept.push((name, value)),
+            other if allowed.contains(&other) => {}
             other => {
                 return Err(Refused::field(
                     "form",
@@ -359,6 +370,16 @@ fn check_upload(sent: Sent, extra: &[&str]) -> Result<Upload, Refused> {
 
     let document_type = parse_type(document_type.as_deref())?;
     check_title(&title)?;
+    let reason_chars = reason
+        .as_ref()
+        .map_or(0, |reason: &String| reason.chars().count());
+    if reason_chars > REASON_CHARS {
+        return Err(Refused::field(
+            "reason",
+            format!("Причина задовга: щонайбільше {REASON_CHARS} символів."),
+            format!("at most {REASON_CHARS} characters, got {reason_chars}"),
+        ));
+    }
     let Some((bytes, file_name, declared)) = sent.file else {
         return Err(Refused::field(
             "file",
@@ -381,7 +402,6 @@ fn check_upload(sent: Sent, extra: &[&str]) -> Result<Upload, Refused> {
         reason,
         format,
         bytes: Bytes::from(bytes),
-        extra: kept,
     })
 }
 
