@@ -17,6 +17,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 pub mod accounts;
 mod bulk;
 pub mod calls;
+pub mod comments;
 pub mod jobs;
 pub mod objects;
 pub mod organisations;

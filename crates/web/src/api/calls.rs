@@ -20,7 +20,7 @@ use dream_domain::calls::{
     Application, Call, CallDecision, Ineligibility, Ranked, Verdict, decide, eligibility, may_open,
     rank,
 };
-use dream_domain::policy::{ProjectFacts, Refusal, RefusalKind};
+use dream_domain::policy::{Actor, ProjectFacts};
 use dream_domain::project::Project;
 use dream_domain::validation::FieldErrors;
 use dream_domain::workflow::{Step, transition};
@@ -31,7 +31,7 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use super::parse_body;
-use super::steps::{Caller, reason_of};
+use super::steps::{Caller, reason_of, refused};
 use crate::AppState;
 use crate::error::ApiError;
 
@@ -144,16 +144,6 @@ fn ranking_of(applications: &[StoredApplication]) -> Vec<Ranked> {
     rank(applications.iter().map(|a| a.application.clone()).collect())
 }
 
-/// A refusal of the policy as an answer: 409 when the project is not where the step is
-/// taken, 403 when the actor may not take it.
-fn refused(refusal: Refusal) -> ApiError {
-    let message = format!("{} ({})", refusal.message.in_lang("en"), refusal.message.uk);
-    match refusal.kind {
-        RefusalKind::WrongStage | RefusalKind::Withdrawn => ApiError::Conflict(message),
-        _ => ApiError::Forbidden(message),
-    }
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ApplicationRequest {
@@ -169,16 +159,29 @@ async fn apply(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let stored = state.store.call(&id).await?;
-    let call = &stored.call;
     let request: ApplicationRequest = parse_body(&body)?;
-    let (project, revision) = state.store.project(&request.project).await?;
-    check_revision(request.revision, revision)?;
+    let applied = apply_to_call(&state, &actor, &id, &request.project, request.revision).await?;
+    Ok((StatusCode::CREATED, Json(applied)))
+}
+
+/// Applies `project` to the call `id` as `actor`, against the revision `seen` when given:
+/// the one path for the API and the cabinet's form.
+pub(crate) async fn apply_to_call(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    project: &ProjectId,
+    seen: Option<u32>,
+) -> Result<Value, ApiError> {
+    let stored = state.store.call(id).await?;
+    let call = &stored.call;
+    let (project, revision) = state.store.project(project).await?;
+    check_revision(seen, revision)?;
 
     let step = Step::ApplyToCall {
         ministry: call.ministry.clone(),
     };
-    let moved = transition(&actor, &step, &ProjectFacts::of(&project, None)).map_err(refused)?;
+    let moved = transition(actor, &step, &ProjectFacts::of(&project, None)).map_err(refused)?;
     let now = dream_store::now();
     eligibility(call, &project, now).map_err(ineligible)?;
 
@@ -201,16 +204,13 @@ async fn apply(
         .await?;
     tracing::info!(project.id = %project.id, call.id = %call.id.0,
         "project {} applied to call {}", project.id, call.id.0);
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({
-            "call": call.id,
-            "project": project.id.to_string(),
-            "statusDetails": moved.to,
-            "revision": revision + 1,
-            "score": application.score,
-        })),
-    ))
+    Ok(json!({
+        "call": call.id,
+        "project": project.id.to_string(),
+        "statusDetails": moved.to,
+        "revision": revision + 1,
+        "score": application.score,
+    }))
 }
 
 fn check_revision(seen: Option<u32>, current: u32) -> Result<(), ApiError> {
@@ -264,9 +264,23 @@ async fn decide_applications(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let stored = state.store.call(&id).await?;
-    let call = &stored.call;
     let request: DecisionsRequest = parse_body(&body)?;
+    let written = record_decisions(&state, &actor, &id, request.decisions).await?;
+    Ok(Json(json!({ "decided": written })))
+}
+
+/// Records the commission's `decisions` on applications to the call `id`, as `actor`: the
+/// one path for the API and the cabinet's form. Every decision is checked before any is
+/// written.
+pub(crate) async fn record_decisions(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    decisions: Vec<CallDecision>,
+) -> Result<Vec<Value>, ApiError> {
+    let request = DecisionsRequest { decisions };
+    let stored = state.store.call(id).await?;
+    let call = &stored.call;
     if request.decisions.is_empty() {
         return Err(ApiError::field("decisions", "list at least one decision"));
     }
@@ -304,7 +318,7 @@ async fn decide_applications(
         };
         let (project, revision) = state.store.project(&decision.project).await?;
         let facts = ProjectFacts::of(&project, Some(call.ministry.clone()));
-        transition(&actor, &found.step, &facts).map_err(refused)?;
+        transition(actor, &found.step, &facts).map_err(refused)?;
         ready.push(Ready {
             project,
             revision,
@@ -317,9 +331,9 @@ async fn decide_applications(
 
     let mut written = Vec::with_capacity(ready.len());
     for item in ready {
-        written.push(write_decision(&state, &actor.name, call, item).await?);
+        written.push(write_decision(state, &actor.name, call, item).await?);
     }
-    Ok(Json(json!({ "decided": written })))
+    Ok(written)
 }
 
 /// The decisions already on record, as the domain reads decisions.

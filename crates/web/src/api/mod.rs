@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use crate::AppState;
 use crate::error::ApiError;
 
-mod calls;
+pub(crate) mod calls;
 pub mod docs;
 mod documents;
 mod objects;

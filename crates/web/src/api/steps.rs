@@ -10,8 +10,10 @@ use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::routing::post;
 use axum::{Json, http::StatusCode};
-use dream_domain::policy::{Actor, ProjectFacts, RefusalKind};
-use dream_domain::workflow::{Step, transition};
+use dream_domain::ProjectId;
+use dream_domain::policy::{Actor, ProjectFacts, Refusal, RefusalKind};
+use dream_domain::project::Project;
+use dream_domain::workflow::{Step, Transition, transition};
 use dream_domain::{Edrpou, Katottg};
 use dream_store::accounts::User;
 use dream_store::revisions::Change;
@@ -96,14 +98,45 @@ async fn take_step(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let id = project_id(&id)?;
     let request: StepRequest = parse_body(&body)?;
-    if let Some(path) = through_a_call(&request.step) {
+    let taken = take(&state, &actor, &id, request.revision, &request.step).await?;
+    Ok((
+        StatusCode::OK,
+        Json(json!({
+            "project": id.to_string(),
+            "from": taken.moved.from,
+            "to": taken.moved.to,
+            "status": taken.project.status,
+            "revision": taken.revision,
+        })),
+    ))
+}
+
+/// A step taken: where it led, and the project as written at its new revision.
+pub(crate) struct Taken {
+    pub moved: Transition,
+    pub project: Project,
+    pub revision: u32,
+}
+
+/// Takes `step` on project `id` as `actor`, against the revision `seen` when given: the
+/// one path for the API and the cabinet's forms. A refusal of the policy is 403, or 409
+/// when the project is not at a stage where the step is taken; a step against an older
+/// revision is 409, so a form sent twice moves the project once.
+pub(crate) async fn take(
+    state: &AppState,
+    actor: &Actor,
+    id: &ProjectId,
+    seen: Option<u32>,
+    step: &Step,
+) -> Result<Taken, ApiError> {
+    if let Some(path) = through_a_call(step) {
         return Err(ApiError::BadRequest(format!(
             "{} is a step of a call for proposals: send it to POST /api/v1/calls/{{call}}/{path}",
-            request.step.action().name().in_lang("en")
+            step.action().name().in_lang("en")
         )));
     }
-    let (project, revision) = state.store.project(&id).await?;
-    if let Some(seen) = request.revision
+    let (project, revision) = state.store.project(id).await?;
+    if let Some(seen) = seen
         && seen != revision
     {
         return Err(ApiError::Conflict(format!(
@@ -112,31 +145,21 @@ async fn take_step(
         )));
     }
     let facts = ProjectFacts::of(&project, None);
-    let moved = transition(&actor, &request.step, &facts).map_err(|refusal| {
-        let message = format!(
-            "{} ({})",
-            refusal.message.en.clone().unwrap_or_default(),
-            refusal.message.uk
-        );
-        match refusal.kind {
-            RefusalKind::WrongStage | RefusalKind::Withdrawn => ApiError::Conflict(message),
-            _ => ApiError::Forbidden(message),
-        }
-    })?;
+    let moved = transition(actor, step, &facts).map_err(refused)?;
     let change = Change {
         author: actor.name.clone(),
-        reason: reason_of(&request.step),
+        reason: reason_of(step),
     };
     let (written, now_at) = if moved.withdrawn && !facts.withdrawn {
         (
-            state.store.withdraw_project(&id, &change).await?,
+            state.store.withdraw_project(id, &change).await?,
             revision + 1,
         )
     } else if moved.to != moved.from {
         let patch = json!([{"op": "replace", "path": "/statusDetails", "value": moved.to}]);
         let written = state
             .store
-            .patch_project(&id, &patch, Some(revision), &change)
+            .patch_project(id, &patch, Some(revision), &change)
             .await?;
         (written, revision + 1)
     } else {
@@ -144,16 +167,21 @@ async fn take_step(
     };
     tracing::info!(project.id = %id, step.from = %moved.from, step.to = %moved.to,
         "project {id} moved from {} to {}", moved.from, moved.to);
-    Ok((
-        StatusCode::OK,
-        Json(json!({
-            "project": id.to_string(),
-            "from": moved.from,
-            "to": moved.to,
-            "status": written.status,
-            "revision": now_at,
-        })),
-    ))
+    Ok(Taken {
+        moved,
+        project: written,
+        revision: now_at,
+    })
+}
+
+/// A refusal of the policy as an answer: 409 when the project is not where the step is
+/// taken, 403 when the actor may not take it.
+pub(crate) fn refused(refusal: Refusal) -> ApiError {
+    let message = format!("{} ({})", refusal.message.in_lang("en"), refusal.message.uk);
+    match refusal.kind {
+        RefusalKind::WrongStage | RefusalKind::Withdrawn => ApiError::Conflict(message),
+        _ => ApiError::Forbidden(message),
+    }
 }
 
 /// Applying to a call and the commission's verdicts belong to a call, which checks

@@ -10,6 +10,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use dream_domain::codelist::StatusDetails;
+use dream_domain::workflow::stage_name;
 use dream_store::accounts::{TokenInfo, User, random_token};
 use dream_store::projects::{ProjectFilter, ProjectSort};
 use serde::Deserialize;
@@ -309,6 +311,10 @@ struct CabinetPage {
     rows: Vec<ProjectRow>,
     tokens: Vec<TokenView>,
     new_token: Option<String>,
+    /// Every stage of the route, for the filter of the list: code and name.
+    stages: Vec<(&'static str, String)>,
+    /// The stage the list is narrowed to, or empty.
+    stage: &'static str,
 }
 
 struct TokenView {
@@ -377,12 +383,17 @@ async fn cabinet_page(
     reader: &Reader,
     signed_in: &SignedIn,
     new_token: Option<String>,
+    stage: Option<StatusDetails>,
 ) -> Response {
     let lang = reader.lang;
     let user = signed_in.session.user.clone();
+    let filter = ProjectFilter {
+        status_details: stage,
+        ..own_projects(&user)
+    };
     let page = match state
         .store
-        .list_projects(&own_projects(&user), ProjectSort::UpdatedDesc, 0, 25)
+        .list_projects(&filter, ProjectSort::UpdatedDesc, 0, 50)
         .await
     {
         Ok(page) => page,
@@ -401,7 +412,19 @@ async fn cabinet_page(
             lang.pick("Мої проєкти", "My projects"),
             super::dashboard::projects(lang, page.total)
         ),
-        rows: project_rows(lang, &page.items),
+        rows: project_rows(lang, &page.items)
+            .into_iter()
+            .map(|row| ProjectRow {
+                // In the cabinet a project opens where the person works on it.
+                href: row.href.replacen("/projects/", "/cabinet/projects/", 1),
+                ..row
+            })
+            .collect(),
+        stages: StatusDetails::ALL
+            .iter()
+            .map(|s| (s.as_str(), stage_name(*s).in_lang(lang.code()).to_owned()))
+            .collect(),
+        stage: stage.map_or("", |s| s.as_str()),
         tokens: tokens.into_iter().map(|t| token_view(lang, t)).collect(),
         new_token,
         user,
@@ -415,8 +438,31 @@ async fn cabinet_page(
     response
 }
 
-async fn cabinet(State(state): State<AppState>, reader: Reader, signed_in: SignedIn) -> Response {
-    cabinet_page(&state, &reader, &signed_in, None).await
+#[derive(Deserialize)]
+struct CabinetQuery {
+    stage: Option<String>,
+}
+
+async fn cabinet(
+    State(state): State<AppState>,
+    reader: Reader,
+    signed_in: SignedIn,
+    Query(query): Query<CabinetQuery>,
+) -> Response {
+    let stage = query.stage.as_deref().filter(|s| !s.is_empty());
+    let stage = match stage.map(str::parse::<StatusDetails>) {
+        None => None,
+        Some(Ok(stage)) => Some(stage),
+        Some(Err(_)) => {
+            return Problem::respond(
+                &reader,
+                StatusCode::BAD_REQUEST,
+                "Такого етапу немає; оберіть етап зі списку.",
+                "There is no such stage; choose one from the list.",
+            );
+        }
+    };
+    cabinet_page(&state, &reader, &signed_in, None, stage).await
 }
 
 #[derive(Deserialize)]
@@ -462,7 +508,7 @@ async fn create_token(
         .create_api_token(&signed_in.session.user.id, name, expires)
         .await
     {
-        Ok(token) => cabinet_page(&state, &reader, &signed_in, Some(token)).await,
+        Ok(token) => cabinet_page(&state, &reader, &signed_in, Some(token), None).await,
         Err(error) => Problem::from_store(&reader, error),
     }
 }

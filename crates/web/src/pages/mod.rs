@@ -31,6 +31,7 @@ mod passport;
 mod place;
 pub mod totals;
 pub(crate) mod uploads;
+mod workbench;
 
 pub fn router(state: &AppState) -> Router<AppState> {
     // The pages whose content follows the registry alone are kept as rendered.
@@ -53,6 +54,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(calls::router())
         .merge(account::router())
         .merge(uploads::router())
+        .merge(workbench::router())
 }
 
 /// Registers `methods` at `path` in Ukrainian and at `/en` + `path` in English; the

@@ -1,0 +1,13 @@
+-- The conversation about a project between its initiator, its reviewers and the
+-- commission: one row per comment, never edited or deleted, in the order written.
+
+CREATE TABLE project_comments (
+    id         TEXT PRIMARY KEY,
+    project_id TEXT NOT NULL REFERENCES projects (id),
+    user_id    TEXT NOT NULL REFERENCES users (id),
+    author     TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL
+);
+
+CREATE INDEX project_comments_by_project ON project_comments (project_id, created_at);

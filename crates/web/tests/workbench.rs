@@ -1,0 +1,396 @@
+//! The cabinet's project page over HTTP, on SQLite or PostgreSQL, as people use it in a
+//! browser session: each role sees only the steps it may take and takes them with forms; a
+//! form sent twice moves the project once; a form with a missing reason or a wrong score
+//! comes back with what was typed and the problem named; the comment thread is shared by
+//! those who work on the project; a reviewer of another oblast sees nothing of a draft.
+
+mod common;
+
+use common::{entry, register_council};
+use dream_domain::text::Text;
+use dream_domain::{Edrpou, ProjectId};
+use dream_store::accounts::NewUser;
+use dream_store::testing::{fresh_store, sample_project};
+use reqwest::header::{COOKIE, LOCATION};
+use reqwest::{Client, StatusCode, redirect};
+
+const COUNCIL: &str = "04057287";
+const KHARKIV: &str = "UA63000000000041885";
+const LVIV: &str = "UA46000000000026241";
+
+struct Desk {
+    base: String,
+    store: dream_store::Store,
+    project: String,
+    http: Client,
+    _db: dream_store::testing::TestDb,
+}
+
+/// A signed-in person: the session cookie and the form token their pages carry.
+struct Person {
+    session: String,
+    csrf: String,
+}
+
+async fn desk(name: &str) -> Desk {
+    let db = fresh_store(name).await;
+    let store = db.store.clone();
+    let council = Text::new("Харківська міська рада", "Kharkiv City Council");
+    register_council(&store, &Edrpou::parse(COUNCIL).unwrap(), council).await;
+    let mut idea = sample_project();
+    idea["statusDetails"] = "initiated".into();
+    let content = dream_domain::validation::from_json(idea).unwrap();
+    let project = store.create_project(content, &entry()).await.unwrap();
+    Desk {
+        base: common::serve(&store, false, None).await,
+        project: project.id.to_string(),
+        http: Client::builder()
+            .redirect(redirect::Policy::none())
+            .build()
+            .unwrap(),
+        store,
+        _db: db,
+    }
+}
+
+/// The value of the first hidden input `name` of a page.
+fn hidden(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page.find(&marker).unwrap_or_else(|| panic!("no {name}")) + marker.len();
+    page[start..].split('"').next().unwrap().to_owned()
+}
+
+impl Desk {
+    async fn person(
+        &self,
+        email: &str,
+        role: &str,
+        org: Option<&str>,
+        oblast: Option<&str>,
+    ) -> Person {
+        let user = self
+            .store
+            .create_user(&NewUser {
+                email: email.into(),
+                name: email.split('@').next().unwrap().into(),
+                role: role.into(),
+                organisation: org.map(str::to_owned),
+                oblast: oblast.map(str::to_owned),
+                created_by: "test".into(),
+            })
+            .await
+            .unwrap();
+        let session = self.store.create_session(&user.id).await.unwrap();
+        // Every page of the cabinet carries the session's form token.
+        let cabinet = self
+            .http
+            .get(format!("{}/cabinet", self.base))
+            .header(COOKIE, format!("dream_session={session}"))
+            .send()
+            .await
+            .unwrap();
+        let csrf = hidden(&cabinet.text().await.unwrap(), "csrf");
+        Person { session, csrf }
+    }
+
+    fn page_url(&self) -> String {
+        format!("{}/cabinet/projects/{}", self.base, self.project)
+    }
+
+    async fn open(&self, person: &Person) -> (StatusCode, String) {
+        let response = self
+            .http
+            .get(self.page_url())
+            .header(COOKIE, format!("dream_session={}", person.session))
+            .send()
+            .await
+            .unwrap();
+        (response.status(), response.text().await.unwrap())
+    }
+
+    async fn send(
+        &self,
+        person: &Person,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, String) {
+        let mut form = vec![("csrf", person.csrf.as_str())];
+        form.extend_from_slice(fields);
+        let response = self
+            .http
+            .post(format!("{}{path}", self.page_url()))
+            .header(COOKIE, format!("dream_session={}", person.session))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        if status == StatusCode::SEE_OTHER {
+            let location = response.headers()[LOCATION].to_str().unwrap().to_owned();
+            assert!(location.ends_with(&self.project), "{location}");
+        }
+        (status, response.text().await.unwrap())
+    }
+
+    async fn stage(&self) -> (String, u32) {
+        let id = ProjectId::parse(&self.project).unwrap();
+        let (project, revision) = self.store.project(&id).await.unwrap();
+        (project.content.status_details.to_string(), revision)
+    }
+}
+
+/// Whether a page offers the step `action` as a form.
+fn offers(page: &str, action: &str) -> bool {
+    page.contains(&format!("name=\"action\" value=\"{action}\""))
+}
+
+#[tokio::test]
+async fn the_initiator_and_the_oblast_move_a_project_with_forms_and_a_double_submit_moves_it_once()
+{
+    let desk = desk("workbench_route").await;
+    let initiator = desk
+        .person("hromada@example.org", "initiator", Some(COUNCIL), None)
+        .await;
+    let reviewer = desk
+        .person("oda@example.org", "oblastReviewer", None, Some(KHARKIV))
+        .await;
+
+    let (_, page) = desk.open(&initiator).await;
+    assert!(offers(&page, "submitForReview"));
+    assert!(
+        !offers(&page, "startAppraisal"),
+        "only the oblast appraises"
+    );
+    let (_, page) = desk.open(&reviewer).await;
+    assert!(
+        !offers(&page, "startAppraisal"),
+        "a draft is not yet the oblast's to move"
+    );
+
+    let (_, revision) = desk.stage().await;
+    let revision = revision.to_string();
+    let submit = [
+        ("revision", revision.as_str()),
+        ("action", "submitForReview"),
+    ];
+    let (status, _) = desk.send(&initiator, "/steps", &submit).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, page) = desk.send(&initiator, "/steps", &submit).await;
+    assert_eq!(status, StatusCode::CONFLICT, "the same form again");
+    assert!(page.contains("Проєкт уже змінився"));
+    assert_eq!(desk.stage().await.0, "defined");
+
+    // A return without a reason comes back naming the field; nothing moves.
+    let (_, revision) = desk.stage().await;
+    let revision = revision.to_string();
+    let (status, page) = desk
+        .send(
+            &reviewer,
+            "/steps",
+            &[
+                ("revision", &revision),
+                ("action", "returnWithReasons"),
+                ("reason", "  "),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Напишіть причину."));
+    assert_eq!(desk.stage().await.0, "defined");
+
+    let start = [
+        ("revision", revision.as_str()),
+        ("action", "startAppraisal"),
+    ];
+    assert_eq!(
+        desk.send(&reviewer, "/steps", &start).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let (_, revision) = desk.stage().await;
+    let revision = revision.to_string();
+    let (_, page) = desk.open(&reviewer).await;
+    assert!(offers(&page, "appraise"));
+
+    // A score above the sheet's maximum keeps everything typed and names the criterion.
+    let mut sheet = vec![
+        ("revision", revision.as_str()),
+        ("action", "appraise"),
+        ("points_0", "20"),
+        ("points_1", "30"),
+        ("points_2", "15"),
+        ("points_3", "25"),
+        ("conclusion", "Потреба обґрунтована, кошторис реалістичний"),
+    ];
+    let (status, page) = desk.send(&reviewer, "/steps", &sheet).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Ціле число балів від 0 до 25."));
+    assert!(page.contains("Потреба обґрунтована, кошторис реалістичний"));
+    assert!(page.contains("name=\"points_1\" inputmode=\"numeric\" required value=\"30\""));
+    sheet[3] = ("points_1", "18");
+    assert_eq!(
+        desk.send(&reviewer, "/steps", &sheet).await.0,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(desk.stage().await.0, "appraised");
+
+    let (_, page) = desk.open(&initiator).await;
+    assert!(
+        page.contains("appraised: 78 of 100 points"),
+        "the history shows the score"
+    );
+    assert!(offers(&page, "prepareFinancing"));
+}
+
+#[tokio::test]
+async fn the_thread_is_shared_by_those_who_work_on_the_project_and_hidden_from_strangers() {
+    let desk = desk("workbench_thread").await;
+    let initiator = desk
+        .person("hromada@example.org", "initiator", Some(COUNCIL), None)
+        .await;
+    let reviewer = desk
+        .person("oda@example.org", "oblastReviewer", None, Some(KHARKIV))
+        .await;
+    let lviv = desk
+        .person("lviv@example.org", "oblastReviewer", None, Some(LVIV))
+        .await;
+
+    let (status, _) = desk.open(&lviv).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "another oblast does not see the draft"
+    );
+    let (status, _) = desk
+        .send(&lviv, "/comments", &[("body", "Чий це проєкт?")])
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "refused, and the draft stays hidden"
+    );
+    let id = ProjectId::parse(&desk.project).unwrap();
+    assert!(desk.store.comments(&id).await.unwrap().is_empty());
+
+    let (status, page) = desk.send(&initiator, "/comments", &[("body", "   ")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Напишіть коментар."));
+    let question = "Чи потрібен висновок експертизи кошторису?";
+    let (status, _) = desk
+        .send(&initiator, "/comments", &[("body", question)])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let answer = "Так, додайте його до документів";
+    desk.send(&reviewer, "/comments", &[("body", answer)]).await;
+
+    let (_, page) = desk.open(&reviewer).await;
+    let asked = page.find(question).unwrap();
+    let answered = page.find(answer).unwrap();
+    assert!(asked < answered, "oldest first");
+    assert!(page.contains("hromada (ініціатор)"));
+
+    // A form without the session's token, or from another site, changes nothing.
+    let forged = Person {
+        session: initiator.session.clone(),
+        csrf: "forged".into(),
+    };
+    let (status, _) = desk
+        .send(&forged, "/comments", &[("body", "Підроблено")])
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(desk.store.comments(&id).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn an_initiator_applies_to_an_open_call_and_the_commission_decides_with_forms() {
+    let desk = desk("workbench_call").await;
+    let ministry = dream_domain::organisation::OrganisationContent {
+        name: Text::new("Мінрозвитку", "Ministry for Development"),
+        kind: dream_domain::codelist::OrganisationKind::Ministry,
+        territory: dream_domain::Katottg::parse("UA80000000000093317").unwrap(),
+    };
+    let code = Edrpou::parse("37573335").unwrap();
+    desk.store
+        .create_organisation(code.clone(), ministry, &entry())
+        .await
+        .unwrap();
+    let opens = dream_store::now() - time::Duration::days(1);
+    let call: dream_domain::calls::Call = serde_json::from_value(serde_json::json!({
+        "id": "rebuild-2026",
+        "ministry": "37573335",
+        "title": {"uk": "Відбудова 2026", "en": "Rebuilding 2026"},
+        "opens": dream_domain::timestamp::format(opens),
+        "closes": dream_domain::timestamp::format(opens + time::Duration::days(30)),
+        "formula": {"criteria": [{"weight": 100, "criterion": {"kind": "designReadiness"}}]}
+    }))
+    .unwrap();
+    desk.store.create_call(&call, "test").await.unwrap();
+    let id = ProjectId::parse(&desk.project).unwrap();
+    let patch =
+        serde_json::json!([{"op": "replace", "path": "/statusDetails", "value": "appraised"}]);
+    desk.store
+        .patch_project(&id, &patch, None, &entry())
+        .await
+        .unwrap();
+    let initiator = desk
+        .person("hromada@example.org", "initiator", Some(COUNCIL), None)
+        .await;
+    let commission = desk
+        .person(
+            "mon@example.org",
+            "commissionMember",
+            Some("37573335"),
+            None,
+        )
+        .await;
+
+    let (_, page) = desk.open(&initiator).await;
+    assert!(
+        page.contains("<option value=\"rebuild-2026\""),
+        "the open call is offered"
+    );
+    let (_, revision) = desk.stage().await;
+    let revision = revision.to_string();
+    let apply = [("revision", revision.as_str()), ("call", "rebuild-2026")];
+    assert_eq!(
+        desk.send(&initiator, "/applications", &apply).await.0,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(desk.stage().await.0, "applied");
+    let (status, _) = desk.send(&initiator, "/applications", &apply).await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "one application however often it is sent"
+    );
+
+    let (_, page) = desk.open(&commission).await;
+    assert!(
+        page.contains("name=\"call\" value=\"rebuild-2026\""),
+        "the decision form"
+    );
+    let refuse = [
+        ("call", "rebuild-2026"),
+        ("verdict", "refuse"),
+        ("reason", ""),
+    ];
+    let (status, page) = desk.send(&commission, "/decision", &refuse).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("needs a reason"),
+        "a refusal needs its reason"
+    );
+    assert!(
+        page.contains("<option value=\"refuse\" selected>"),
+        "the choice is kept"
+    );
+    let approve = [
+        ("call", "rebuild-2026"),
+        ("verdict", "approve"),
+        ("reason", ""),
+    ];
+    assert_eq!(
+        desk.send(&commission, "/decision", &approve).await.0,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(desk.stage().await.0, "approved");
+}
