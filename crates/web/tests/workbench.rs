@@ -394,3 +394,43 @@ async fn an_initiator_applies_to_an_open_call_and_the_commission_decides_with_fo
     );
     assert_eq!(desk.stage().await.0, "approved");
 }
+
+#[tokio::test]
+async fn the_initiator_links_a_prozorro_tender_with_a_form_and_a_wrong_id_is_named() {
+    let desk = desk("workbench_tender").await;
+    let initiator = desk
+        .person("hromada@example.org", "initiator", Some(COUNCIL), None)
+        .await;
+    let reviewer = desk
+        .person("oda@example.org", "oblastReviewer", None, Some(KHARKIV))
+        .await;
+
+    let (_, page) = desk.open(&reviewer).await;
+    assert!(
+        !page.contains("name=\"tender\""),
+        "a reviewer does not procure"
+    );
+    let (status, page) = desk
+        .send(&initiator, "/tenders", &[("tender", "UA-2024-13-99")])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("value=\"UA-2024-13-99\""),
+        "what was typed is kept"
+    );
+    let tender = "UA-2024-05-14-001234-a";
+    let (status, _) = desk
+        .send(&initiator, "/tenders", &[("tender", tender)])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    let id = ProjectId::parse(&desk.project).unwrap();
+    let (project, _) = desk.store.project(&id).await.unwrap();
+    let written = serde_json::to_string(&project).unwrap();
+    assert!(written.contains(tender), "the project names the tender");
+    let (_, page) = desk.open(&initiator).await;
+    assert!(
+        page.contains("hromada"),
+        "the link is a revision by the person"
+    );
+}

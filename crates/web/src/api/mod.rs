@@ -21,7 +21,7 @@ mod documents;
 mod objects;
 mod oc4ids;
 mod organisations;
-mod procurement;
+pub(crate) mod procurement;
 mod projects;
 pub(crate) mod steps;
 mod territories;

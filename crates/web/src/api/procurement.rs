@@ -10,7 +10,8 @@ use axum::extract::{Path, State};
 use axum::routing::post;
 use axum::{Json, http::StatusCode};
 use dream_domain::FieldErrors;
-use dream_domain::policy::{Action, ProjectFacts, can};
+use dream_domain::ProjectId;
+use dream_domain::policy::{Action, Actor, ProjectFacts, can};
 use dream_registers::prozorro::projects::{LinkError, link};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -41,9 +42,27 @@ async fn link_tender(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let id = project_id(&id)?;
     let request: LinkRequest = parse_body(&body)?;
-    let (project, _) = state.store.project(&id).await?;
+    let created = link_procurement(&state, &actor, &id, &request.tender).await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let body = json!({"project": id.to_string(), "tender": request.tender.trim(), "new": created});
+    Ok((status, Json(body)))
+}
+
+/// Links project `id` to the tender `tender` as `actor`, when the policy lets them: the one
+/// path for the API and the cabinet's form. Says whether the link is new.
+pub(crate) async fn link_procurement(
+    state: &AppState,
+    actor: &Actor,
+    id: &ProjectId,
+    tender: &str,
+) -> Result<bool, ApiError> {
+    let (project, _) = state.store.project(id).await?;
     can(
-        &actor,
+        actor,
         Action::LinkProcurement,
         &ProjectFacts::of(&project, None),
     )
@@ -52,7 +71,7 @@ async fn link_tender(
         ApiError::Forbidden(format!("{english} ({})", refusal.message.uk))
     })?;
 
-    let created = match link(&state.store, &id, &request.tender, &actor.name).await {
+    let created = match link(&state.store, id, tender, &actor.name).await {
         Ok(created) => created,
         Err(LinkError::Reference(error)) => {
             let mut errors = FieldErrors::new();
@@ -62,13 +81,7 @@ async fn link_tender(
         Err(LinkError::Store(error)) => return Err(error.into()),
     };
     if created {
-        tracing::info!(project.id = %id, "project {id} linked to Prozorro {}", request.tender.trim());
+        tracing::info!(project.id = %id, "project {id} linked to Prozorro {}", tender.trim());
     }
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    let body = json!({"project": id.to_string(), "tender": request.tender.trim(), "new": created});
-    Ok((status, Json(body)))
+    Ok(created)
 }

@@ -2,8 +2,8 @@
 //! along its route. The page offers exactly the steps the domain's policy lets this person
 //! take now (submit, return with reasons, start the appraisal, appraise with a score sheet,
 //! prepare and complete financing, apply to an open call, the commission's decision, start
-//! implementation, withdraw), the project's recent history, its documents, and the comment
-//! thread of its initiator, reviewers and commission.
+//! implementation, withdraw), linking its Prozorro tenders, the project's recent history, its
+//! documents, and the comment thread of its initiator, reviewers and commission.
 //!
 //! Every form carries the revision the page showed, so a form sent twice moves the project
 //! once and the second sending says the project has moved on. A refused or incomplete form
@@ -31,6 +31,7 @@ use super::passport::{Shown, shown};
 use super::{Chrome, Lang, Problem, Reader, both, render};
 use crate::AppState;
 use crate::api::calls::{apply_to_call, record_decisions};
+use crate::api::procurement::link_procurement;
 use crate::api::steps::{actor_of, take};
 use crate::auth::{self, SignedIn};
 use crate::error::ApiError;
@@ -40,6 +41,7 @@ pub fn router() -> Router<AppState> {
     let router = both(router, "/cabinet/projects/{id}/steps", post(step));
     let router = both(router, "/cabinet/projects/{id}/applications", post(apply));
     let router = both(router, "/cabinet/projects/{id}/decision", post(decide));
+    let router = both(router, "/cabinet/projects/{id}/tenders", post(link_tender));
     both(router, "/cabinet/projects/{id}/comments", post(comment))
 }
 
@@ -113,6 +115,7 @@ struct WorkbenchPage {
     history: Vec<RevisionView>,
     comments: Vec<CommentView>,
     may_comment: bool,
+    may_link_tenders: bool,
     /// What the person typed into a form that came back, by field name.
     typed: HashMap<String, String>,
     /// The problem with a form that came back, and the field it is about.
@@ -257,6 +260,7 @@ async fn page(
             })
             .collect(),
         may_comment: can(&actor, Action::Comment, &facts).is_ok(),
+        may_link_tenders: can(&actor, Action::LinkProcurement, &facts).is_ok(),
         typed: returned.typed,
         problem: returned.problem,
     };
@@ -632,6 +636,36 @@ async fn decide(
     match record_decisions(&state, &actor, &form.call, vec![decision]).await {
         Ok(_) => back(&reader, &project),
         Err(error) => again(&state, &reader, &signed_in, &id, typed, "verdict", error).await,
+    }
+}
+
+#[derive(Deserialize)]
+struct TenderForm {
+    csrf: String,
+    tender: String,
+}
+
+async fn link_tender(
+    State(state): State<AppState>,
+    reader: Reader,
+    headers: HeaderMap,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<TenderForm>,
+) -> Response {
+    if !csrf_ok(&headers, &signed_in, &form.csrf) {
+        return refused_form(&reader);
+    }
+    let (project, actor) = match checked(&reader, &signed_in, &id) {
+        Ok(found) => found,
+        Err(page) => return *page,
+    };
+    match link_procurement(&state, &actor, &project, &form.tender).await {
+        Ok(_) => back(&reader, &project),
+        Err(error) => {
+            let typed = HashMap::from([("tender".to_owned(), form.tender)]);
+            again(&state, &reader, &signed_in, &id, typed, "tender", error).await
+        }
     }
 }
 
