@@ -434,3 +434,108 @@ async fn the_initiator_links_a_prozorro_tender_with_a_form_and_a_wrong_id_is_nam
         "the link is a revision by the person"
     );
 }
+
+#[tokio::test]
+async fn an_initiator_enters_and_edits_a_project_in_forms_that_keep_what_was_typed() {
+    let desk = desk("workbench_form").await;
+    let initiator = desk
+        .person("hromada@example.org", "initiator", Some(COUNCIL), None)
+        .await;
+    let reviewer = desk
+        .person("oda@example.org", "oblastReviewer", None, Some(KHARKIV))
+        .await;
+    let post = |path: &'static str, person: &Person, fields: Vec<(&'static str, String)>| {
+        let mut form: Vec<(&str, String)> = vec![("csrf", person.csrf.clone())];
+        form.extend(fields);
+        desk.http
+            .post(format!("{}{path}", desk.base))
+            .header(COOKIE, format!("dream_session={}", person.session))
+            .form(&form)
+            .send()
+    };
+    let mut fields = vec![
+        ("title_uk", String::new()),
+        (
+            "description_uk",
+            "Ремонт покрівлі та вікон амбулаторії".to_owned(),
+        ),
+        ("purpose", "restoration".to_owned()),
+        ("project_type", "rehabilitation".to_owned()),
+        ("sector", "health".to_owned()),
+        ("katottg", "UA123".to_owned()),
+        ("need", "12,5 млн".to_owned()),
+        ("people", "2 400".to_owned()),
+    ];
+
+    let response = post("/cabinet/projects/new", &initiator, fields.clone())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("id=\"title_uk-problem\""),
+        "the missing title is named"
+    );
+    assert!(page.contains("UA і 17 цифр"), "the wrong code is named");
+    assert!(
+        page.contains("Ціла сума в гривнях"),
+        "the wrong amount is named"
+    );
+    assert!(
+        page.contains("Ремонт покрівлі та вікон амбулаторії"),
+        "the typed text is kept"
+    );
+
+    fields[0].1 = "Ремонт амбулаторії в Мерефі".to_owned();
+    fields[5].1 = "UA63120270000028556".to_owned();
+    fields[6].1 = "12 500 000".to_owned();
+    let response = post("/cabinet/projects/new", &initiator, fields.clone())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = response.headers()[LOCATION].to_str().unwrap().to_owned();
+    let id = ProjectId::parse(location.rsplit('/').next().unwrap()).unwrap();
+    let (project, revision) = desk.store.project(&id).await.unwrap();
+    assert_eq!(project.content.status_details.to_string(), "initiated");
+    assert_eq!(project.content.initiator().unwrap().id.as_str(), COUNCIL);
+    assert_eq!(project.content.funding().need.amount_minor, 1_250_000_000);
+    assert_eq!(project.content.metrics[0].target, 2400.0);
+
+    // The reviewer may not edit the council's draft; the council may, and the draft moves on.
+    let edit = format!("/cabinet/projects/{id}/edit");
+    let response = desk
+        .http
+        .get(format!("{}{edit}", desk.base))
+        .header(COOKIE, format!("dream_session={}", reviewer.session))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let stale = revision.to_string();
+    fields.push(("revision", stale.clone()));
+    fields[0].1 = "Капітальний ремонт амбулаторії в Мерефі".to_owned();
+    let path: &'static str = Box::leak(edit.into_boxed_str());
+    let response = post(path, &initiator, fields.clone()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (project, _) = desk.store.project(&id).await.unwrap();
+    assert_eq!(
+        project.content.title.uk,
+        "Капітальний ремонт амбулаторії в Мерефі"
+    );
+    assert_eq!(project.content.status_details.to_string(), "definition");
+
+    // The same form again was made against a revision that is gone: nothing is lost.
+    fields[0].1 = "Ремонт амбулаторії №2".to_owned();
+    let response = post(path, &initiator, fields).await.unwrap();
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("Ремонт амбулаторії №2"),
+        "what was typed is still there"
+    );
+    let (project, _) = desk.store.project(&id).await.unwrap();
+    assert_eq!(
+        project.content.title.uk,
+        "Капітальний ремонт амбулаторії в Мерефі"
+    );
+}

@@ -315,6 +315,8 @@ struct CabinetPage {
     stages: Vec<(&'static str, String)>,
     /// The stage the list is narrowed to, or empty.
     stage: &'static str,
+    /// Whether this person enters projects (an initiator of an organisation).
+    may_create: bool,
 }
 
 struct TokenView {
@@ -425,6 +427,7 @@ async fn cabinet_page(
             .map(|s| (s.as_str(), stage_name(*s).in_lang(lang.code()).to_owned()))
             .collect(),
         stage: stage.map_or("", |s| s.as_str()),
+        may_create: user.role == "initiator" && user.organisation.is_some(),
         tokens: tokens.into_iter().map(|t| token_view(lang, t)).collect(),
         new_token,
         user,

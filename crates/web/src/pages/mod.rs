@@ -29,6 +29,7 @@ mod labels;
 mod organisation;
 mod passport;
 mod place;
+mod project_form;
 pub mod totals;
 pub(crate) mod uploads;
 mod workbench;
@@ -55,6 +56,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(account::router())
         .merge(uploads::router())
         .merge(workbench::router())
+        .merge(project_form::router())
 }
 
 /// Registers `methods` at `path` in Ukrainian and at `/en` + `path` in English; the

@@ -116,6 +116,7 @@ struct WorkbenchPage {
     comments: Vec<CommentView>,
     may_comment: bool,
     may_link_tenders: bool,
+    may_edit: bool,
     /// What the person typed into a form that came back, by field name.
     typed: HashMap<String, String>,
     /// The problem with a form that came back, and the field it is about.
@@ -261,6 +262,7 @@ async fn page(
             .collect(),
         may_comment: can(&actor, Action::Comment, &facts).is_ok(),
         may_link_tenders: can(&actor, Action::LinkProcurement, &facts).is_ok(),
+        may_edit: transition(&actor, &Step::Edit, &facts).is_ok(),
         typed: returned.typed,
         problem: returned.problem,
     };
