@@ -351,7 +351,7 @@ async fn the_route_reaches_implementation_only_through_a_call_and_its_commission
         .unwrap();
     let last = serde_json::to_value(revisions.last().unwrap()).unwrap();
     assert!(
-        last["author"].as_str().unwrap().contains("mon@example.org"),
+        last["author"].as_str().unwrap().contains("ЄДРПОУ 37573335"),
         "{last}"
     );
     assert!(

@@ -233,7 +233,10 @@ async fn a_pdf_and_a_photo_are_kept_byte_for_byte_with_a_revision_by_their_autho
     let revisions = registry.revisions().await;
     assert_eq!(revisions.len(), 3, "one revision per document");
     let first = &revisions[1];
-    assert_eq!(first["author"], "olena <olena@kharkiv.example>");
+    assert_eq!(
+        first["author"], "olena (ЄДРПОУ 04057287)",
+        "the person and whom they act for"
+    );
     assert_eq!(first["reason"], "акт складено після обстеження");
     let second = revisions[2]["reason"].as_str().unwrap();
     assert!(second.contains("illustrationDamaged"), "{second}");
@@ -587,10 +590,7 @@ async fn the_cabinet_form_attaches_a_document_and_names_the_field_it_refuses() {
     );
     let revisions = registry.revisions().await;
     assert_eq!(revisions.len(), 2);
-    assert_eq!(
-        revisions[1]["author"],
-        "Ірина Мельник <iryna@kharkiv.example>"
-    );
+    assert_eq!(revisions[1]["author"], "Ірина Мельник (ЄДРПОУ 04057287)");
     assert_eq!(registry.stored_files().await, 1);
 }
 

@@ -60,7 +60,7 @@ impl FromRequestParts<AppState> for Admin {
         }
         match state.store.api_token_user(given).await? {
             Some(user) if user.role == "agencyAdministrator" => Ok(Admin {
-                name: format!("{} <{}>", user.name, user.email),
+                name: steps::signature(&user),
             }),
             Some(user) => Err(ApiError::Forbidden(format!(
                 "the role {} may not write records directly; an agency administrator may",

@@ -32,9 +32,20 @@ pub fn router() -> Router<AppState> {
 /// Whoever holds a valid token, as the policy sees them.
 pub struct Caller(pub Actor);
 
+/// How an account signs what it does, in histories anyone can read: the person's name and
+/// whom they act for (the organisation's EDRPOU, the oblast's code, or the agency), never
+/// their email address.
+pub fn signature(user: &User) -> String {
+    match (&user.organisation, &user.oblast) {
+        (Some(organisation), _) => format!("{} (ЄДРПОУ {organisation})", user.name),
+        (None, Some(oblast)) => format!("{} (рецензент області {oblast})", user.name),
+        (None, None) => format!("{} (Агентство відновлення)", user.name),
+    }
+}
+
 /// The actor an account acts as.
 pub fn actor_of(user: &User) -> Result<Actor, ApiError> {
-    let name = format!("{} <{}>", user.name, user.email);
+    let name = signature(user);
     let organisation = || {
         user.organisation
             .as_deref()
