@@ -1,7 +1,7 @@
 // Starts a real `dream serve --demo` on a free port with its own SQLite file, and a headless
 // Debian Chromium driven by playwright-core, for the page tests in this folder.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -67,8 +67,16 @@ export async function startDream({ projects = 300 } = {}) {
   });
   const base = `http://127.0.0.1:${port}`;
   await waitReady(base, child);
+  const databaseUrl = `sqlite://${join(dir, 'e2e.db')}`;
   return {
     base,
+    /** Runs another `dream` command against the same database; returns what it printed. */
+    command(args) {
+      return execFileSync(binary, ['--database-url', databaseUrl, ...args], {
+        env: { ...process.env, RUST_LOG: 'warn', DREAM_SITE_URL: base },
+        encoding: 'utf8',
+      });
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((done) => child.once('exit', done));

@@ -334,12 +334,21 @@ fn offers(lang: Lang, actor: &Actor, facts: &ProjectFacts) -> Vec<Offer> {
             transition(actor, &step, facts).ok()?;
             Some(Offer {
                 action,
-                label: step.action().name().in_lang(lang.code()).to_owned(),
+                label: capitalised(step.action().name().in_lang(lang.code())),
                 needs_reason: *needs == Needs::Reason,
                 needs_sheet: *needs == Needs::Sheet,
             })
         })
         .collect()
+}
+
+/// An action's name as a button reads it: with a capital letter.
+fn capitalised(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 fn placeholder_sheet() -> ScoreSheet {
