@@ -40,7 +40,14 @@ test('an invited official enters a project, mends what the form names, and submi
     page.waitForURL(/\/cabinet\/projects\/new$/),
     page.getByRole('link', { name: 'Внести новий проєкт' }).click(),
   ]);
+  // What is typed survives a reload of the page, as it would a closed tab.
   await page.fill('#description_uk', 'Заміна вікон і утеплення фасаду школи');
+  await page.selectOption('#sector', 'health');
+  await page.reload();
+  assert.equal(await page.inputValue('#description_uk'), 'Заміна вікон і утеплення фасаду школи');
+  assert.equal(await page.inputValue('#sector'), 'health');
+  assert.ok(await page.locator('.draft-note').isVisible(), 'the form says the draft is back');
+  await page.selectOption('#sector', '');
   await page.fill('#katottg', 'UA-не-код');
   await page.fill('#need', 'багато');
   await page.locator('form.project-form button[type="submit"]').click();
@@ -63,6 +70,10 @@ test('an invited official enters a project, mends what the form names, and submi
   ]);
   assert.equal(await page.locator('h1').innerText(), 'Енергоефективна модернізація школи');
   assert.equal(await page.locator('#stage').innerText(), 'ініційовано');
+  const workbench = page.url();
+  await page.goto(dream.base + '/cabinet/projects/new');
+  assert.equal(await page.inputValue('#title_uk'), '', 'a saved project leaves no draft behind');
+  await page.goto(workbench);
 
   const submit = page.locator('form.step', { has: page.locator('input[value="submitForReview"]') });
   await Promise.all([page.waitForLoadState(), submit.locator('button').click()]);
