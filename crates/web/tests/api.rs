@@ -540,6 +540,7 @@ async fn every_documented_operation_is_served() {
         "POST /api/v1/organisations",
         "POST /api/v1/projects",
         "POST /api/v1/projects/{id}/documents",
+        "POST /api/v1/projects/{id}/funding",
         "POST /api/v1/projects/{id}/steps",
         "POST /api/v1/projects/{id}/tenders",
         "POST /api/v1/projects/{id}/withdraw",

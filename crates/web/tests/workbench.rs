@@ -539,3 +539,66 @@ async fn an_initiator_enters_and_edits_a_project_in_forms_that_keep_what_was_typ
         "Капітальний ремонт амбулаторії в Мерефі"
     );
 }
+
+#[tokio::test]
+async fn a_donor_records_its_funding_with_a_form_and_a_wrong_amount_is_named() {
+    let desk = desk("workbench_funding").await;
+    let donor = dream_domain::organisation::OrganisationContent {
+        name: Text::new("Фонд відновлення", "Recovery Fund"),
+        kind: dream_domain::codelist::OrganisationKind::Donor,
+        territory: dream_domain::Katottg::parse("UA80000000000093317").unwrap(),
+    };
+    let code = Edrpou::parse("43000014").unwrap();
+    desk.store
+        .create_organisation(code, donor, &entry())
+        .await
+        .unwrap();
+    let id = ProjectId::parse(&desk.project).unwrap();
+    let funder =
+        serde_json::json!({"id": "43000014", "name": "Фонд відновлення", "roles": ["funder"]});
+    let patch = serde_json::json!([
+        {"op": "replace", "path": "/statusDetails", "value": "appraised"},
+        {"op": "add", "path": "/parties/-", "value": funder}
+    ]);
+    desk.store
+        .patch_project(&id, &patch, None, &entry())
+        .await
+        .unwrap();
+    let fund = desk
+        .person("fund@example.org", "donor", Some("43000014"), None)
+        .await;
+    let (_, page) = desk.open(&fund).await;
+    assert!(
+        page.contains("name=\"amount\""),
+        "the funding form is offered"
+    );
+    assert!(
+        !offers(&page, "submitForReview"),
+        "a donor takes no step of the route"
+    );
+
+    let (_, revision) = desk.stage().await;
+    let revision = revision.to_string();
+    let mut form = vec![
+        ("revision", revision.as_str()),
+        ("amount", "мільйон"),
+        ("finance_type", "internationalPartners"),
+        ("finance_category", "internationalOrganization"),
+    ];
+    let (status, page) = desk.send(&fund, "/funding", &form).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("цілими гривнями"));
+    assert!(page.contains("value=\"мільйон\""), "what was typed is kept");
+    form[1] = ("amount", "1 000 000");
+    assert_eq!(
+        desk.send(&fund, "/funding", &form).await.0,
+        StatusCode::SEE_OTHER
+    );
+    let (project, _) = desk.store.project(&id).await.unwrap();
+    let line = project.content.approaches[0].finance.last().unwrap();
+    assert_eq!(line.amount.amount_minor, 100_000_000);
+    assert_eq!(
+        line.financing_party.id.as_ref().unwrap().as_str(),
+        "43000014"
+    );
+}

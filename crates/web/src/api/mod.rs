@@ -18,6 +18,7 @@ use crate::error::ApiError;
 pub(crate) mod calls;
 pub mod docs;
 mod documents;
+pub(crate) mod funding;
 mod objects;
 mod oc4ids;
 mod organisations;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(projects::router())
         .merge(steps::router())
         .merge(calls::router())
+        .merge(funding::router())
         .merge(procurement::router())
         .merge(documents::router())
         .merge(objects::router())

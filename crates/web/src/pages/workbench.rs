@@ -19,6 +19,8 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use dream_domain::ProjectId;
 use dream_domain::calls::{CallDecision, Verdict};
+use dream_domain::codelist::{FinanceCategory, FinanceType};
+use dream_domain::money::Money;
 use dream_domain::policy::{Action, Actor, ProjectFacts, can};
 use dream_domain::project::Project;
 use dream_domain::text::Text;
@@ -28,9 +30,10 @@ use dream_store::revisions::Entity;
 use serde::Deserialize;
 
 use super::passport::{Shown, shown};
-use super::{Chrome, Lang, Problem, Reader, both, render};
+use super::{Chrome, Lang, Problem, Reader, both, labels, render};
 use crate::AppState;
 use crate::api::calls::{apply_to_call, record_decisions};
+use crate::api::funding::{FundingRequest, record_funding};
 use crate::api::procurement::link_procurement;
 use crate::api::steps::{actor_of, take};
 use crate::auth::{self, SignedIn};
@@ -42,6 +45,7 @@ pub fn router() -> Router<AppState> {
     let router = both(router, "/cabinet/projects/{id}/applications", post(apply));
     let router = both(router, "/cabinet/projects/{id}/decision", post(decide));
     let router = both(router, "/cabinet/projects/{id}/tenders", post(link_tender));
+    let router = both(router, "/cabinet/projects/{id}/funding", post(fund));
     both(router, "/cabinet/projects/{id}/comments", post(comment))
 }
 
@@ -117,6 +121,9 @@ struct WorkbenchPage {
     may_comment: bool,
     may_link_tenders: bool,
     may_edit: bool,
+    may_fund: bool,
+    finance_types: Vec<(&'static str, String)>,
+    finance_categories: Vec<(&'static str, String)>,
     /// What the person typed into a form that came back, by field name.
     typed: HashMap<String, String>,
     /// The problem with a form that came back, and the field it is about.
@@ -263,6 +270,21 @@ async fn page(
         may_comment: can(&actor, Action::Comment, &facts).is_ok(),
         may_link_tenders: can(&actor, Action::LinkProcurement, &facts).is_ok(),
         may_edit: transition(&actor, &Step::Edit, &facts).is_ok(),
+        may_fund: actor.role == dream_domain::policy::Role::Donor
+            && can(&actor, Action::RecordFunding, &facts).is_ok(),
+        finance_types: FinanceType::ALL
+            .iter()
+            .map(|t| (t.as_str(), labels::code(lang, "financeType", t.as_str())))
+            .collect(),
+        finance_categories: FinanceCategory::ALL
+            .iter()
+            .map(|c| {
+                (
+                    c.as_str(),
+                    labels::code(lang, "financeCategory", c.as_str()),
+                )
+            })
+            .collect(),
         typed: returned.typed,
         problem: returned.problem,
     };
@@ -647,6 +669,69 @@ async fn decide(
     match record_decisions(&state, &actor, &form.call, vec![decision]).await {
         Ok(_) => back(&reader, &project),
         Err(error) => again(&state, &reader, &signed_in, &id, typed, "verdict", error).await,
+    }
+}
+
+#[derive(Deserialize)]
+struct FundingForm {
+    csrf: String,
+    revision: u32,
+    amount: String,
+    finance_type: String,
+    finance_category: String,
+}
+
+async fn fund(
+    State(state): State<AppState>,
+    reader: Reader,
+    headers: HeaderMap,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<FundingForm>,
+) -> Response {
+    if !csrf_ok(&headers, &signed_in, &form.csrf) {
+        return refused_form(&reader);
+    }
+    let lang = reader.lang;
+    let (project, actor) = match checked(&reader, &signed_in, &id) {
+        Ok(found) => found,
+        Err(page) => return *page,
+    };
+    let typed = HashMap::from([
+        ("amount".to_owned(), form.amount.clone()),
+        ("finance_type".to_owned(), form.finance_type.clone()),
+        ("finance_category".to_owned(), form.finance_category.clone()),
+    ]);
+    let cleaned: String = form.amount.chars().filter(|c| c.is_ascii_digit()).collect();
+    let whole = form
+        .amount
+        .chars()
+        .all(|c| c.is_ascii_digit() || c.is_whitespace() || c == ',');
+    let amount = cleaned.parse::<i64>().ok().filter(|a| whole && *a > 0);
+    let types = (
+        form.finance_type.parse::<FinanceType>(),
+        form.finance_category.parse::<FinanceCategory>(),
+    );
+    let (Some(amount), (Ok(finance_type), Ok(finance_category))) = (amount, types) else {
+        let message = lang.pick(
+            "Вкажіть суму цілими гривнями та оберіть джерело зі списків.",
+            "Give the amount in whole hryvnias and choose the source from the lists.",
+        );
+        let error = ApiError::field("amount", message);
+        return again(&state, &reader, &signed_in, &id, typed, "amount", error).await;
+    };
+    let request = FundingRequest {
+        revision: Some(form.revision),
+        amount: Money::uah(amount.saturating_mul(100)),
+        finance_type,
+        finance_category,
+        period: None,
+        donor: None,
+        reason: None,
+    };
+    match record_funding(&state, &actor, &project, &request).await {
+        Ok(_) => back(&reader, &project),
+        Err(error) => again(&state, &reader, &signed_in, &id, typed, "amount", error).await,
     }
 }
 
