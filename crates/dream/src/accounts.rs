@@ -3,21 +3,8 @@
 //! person sets a password; no mail server is needed, the link is printed.
 
 use anyhow::{Context, bail};
-use dream_domain::{Edrpou, Katottg};
-use dream_store::Store;
-use dream_store::accounts::{LinkPurpose, NewUser};
-
-/// The roles an account can have.
-pub const ROLES: &[&str] = &[
-    "initiator",
-    "oblastReviewer",
-    "commissionMember",
-    "agencyAdministrator",
-    "donor",
-];
-
-/// How long an invitation or reset link works.
-const LINK_VALID_DAYS: i64 = 7;
+use dream_store::accounts::{AccountRequest, LINK_VALID_DAYS, LinkPurpose, NewUser};
+use dream_store::{Store, StoreError};
 
 #[derive(Debug, clap::Args)]
 pub struct UsersArgs {
@@ -134,54 +121,34 @@ async fn new_user(
     role: &str,
     territory: Option<&str>,
 ) -> anyhow::Result<NewUser> {
-    if !ROLES.contains(&role) {
-        bail!(
-            "--role {role:?} is not a role; use one of {}",
-            ROLES.join(", ")
-        );
-    }
-    let email = email.trim();
-    if !email.contains('@') || email.len() < 3 {
-        bail!("--email {email:?} is not an email address");
-    }
-    let organisation = match org {
-        Some(code) => {
-            let code = Edrpou::parse(code).map_err(|e| anyhow::anyhow!("--org: {e}"))?;
-            if !store.organisation_exists(&code).await? {
-                bail!("--org {code}: no organisation with this EDRPOU is registered");
-            }
-            Some(code.to_string())
-        }
-        None if matches!(role, "initiator" | "commissionMember" | "donor") => {
-            bail!("--org is needed: a {role} acts for an organisation")
-        }
-        None => None,
+    let request = AccountRequest {
+        email,
+        name,
+        role,
+        organisation: org,
+        territory,
+        created_by: "command line",
     };
-    let oblast = match territory {
-        Some(code) => {
-            let code = Katottg::parse(code).map_err(|e| anyhow::anyhow!("--territory: {e}"))?;
-            Some(
-                store
-                    .territory(&code)
-                    .await
-                    .context("--territory")?
-                    .oblast
-                    .to_string(),
-            )
+    match store.check_account(&request).await {
+        Ok(new) => Ok(new),
+        Err(StoreError::Invalid(errors)) => {
+            // The fields are named as the command's options are.
+            let named: Vec<String> = errors
+                .iter()
+                .map(|e| {
+                    let option = match e.field.as_str() {
+                        "organisation" => "--org",
+                        "territory" => "--territory",
+                        "role" => "--role",
+                        _ => "--email",
+                    };
+                    format!("{option}: {}", e.message)
+                })
+                .collect();
+            bail!("{}", named.join("; "))
         }
-        None if role == "oblastReviewer" => {
-            bail!("--territory is needed: a reviewer works in an oblast")
-        }
-        None => None,
-    };
-    Ok(NewUser {
-        email: email.to_owned(),
-        name: name.unwrap_or(email).to_owned(),
-        role: role.to_owned(),
-        organisation,
-        oblast,
-        created_by: "command line".to_owned(),
-    })
+        Err(error) => Err(error.into()),
+    }
 }
 
 pub async fn tokens(store: &Store, args: &TokensArgs) -> anyhow::Result<()> {

@@ -109,12 +109,143 @@ fn user((id, email, name, role, organisation, oblast, has_password): UserRow) ->
     }
 }
 
+/// The roles an account can have, as their codes are written.
+pub const ROLES: &[&str] = &[
+    "initiator",
+    "oblastReviewer",
+    "commissionMember",
+    "agencyAdministrator",
+    "donor",
+];
+
+/// How long an invitation or password-reset link works, in days.
+pub const LINK_VALID_DAYS: i64 = 7;
+
+/// An account as a person asks for it, every part still text.
+#[derive(Debug, Clone, Default)]
+pub struct AccountRequest<'a> {
+    pub email: &'a str,
+    pub name: Option<&'a str>,
+    pub role: &'a str,
+    /// The EDRPOU of the organisation the person acts for.
+    pub organisation: Option<&'a str>,
+    /// A KATOTTG code in the oblast a reviewer works in.
+    pub territory: Option<&'a str>,
+    pub created_by: &'a str,
+}
+
 /// Emails are compared as people type them: without surrounding spaces, in any case.
 pub fn normal_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
 impl Store {
+    /// Checks an account request against the registry: a known role, an email address,
+    /// a registered organisation for the roles that act for one, a known territory for a
+    /// reviewer. Every problem is named under its field (`email`, `role`, `organisation`,
+    /// `territory`).
+    pub async fn check_account(&self, request: &AccountRequest<'_>) -> Result<NewUser> {
+        let mut errors = dream_domain::FieldErrors::new();
+        let role = request.role;
+        if !ROLES.contains(&role) {
+            errors.add(
+                "role",
+                format!("{role:?} is not a role; use one of {}", ROLES.join(", ")),
+            );
+        }
+        let email = request.email.trim();
+        if !email.contains('@') || email.len() < 3 || email.contains(char::is_whitespace) {
+            errors.add("email", format!("{email:?} is not an email address"));
+        }
+        let organisation = self.checked_organisation(request, &mut errors).await?;
+        let oblast = self.checked_oblast(request, &mut errors).await?;
+        errors.into_result()?;
+        let name = request.name.map(str::trim).filter(|n| !n.is_empty());
+        Ok(NewUser {
+            email: email.to_owned(),
+            name: name.unwrap_or(email).to_owned(),
+            role: role.to_owned(),
+            organisation,
+            oblast,
+            created_by: request.created_by.to_owned(),
+        })
+    }
+
+    async fn checked_organisation(
+        &self,
+        request: &AccountRequest<'_>,
+        errors: &mut dream_domain::FieldErrors,
+    ) -> Result<Option<String>> {
+        let code = request
+            .organisation
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        let Some(code) = code else {
+            if matches!(request.role, "initiator" | "commissionMember" | "donor") {
+                errors.add(
+                    "organisation",
+                    format!("a {} acts for an organisation", request.role),
+                );
+            }
+            return Ok(None);
+        };
+        let code = match dream_domain::Edrpou::parse(code) {
+            Ok(code) => code,
+            Err(error) => {
+                errors.add("organisation", error.to_string());
+                return Ok(None);
+            }
+        };
+        if !self.organisation_exists(&code).await? {
+            errors.add(
+                "organisation",
+                format!("no organisation with the EDRPOU {code} is registered"),
+            );
+            return Ok(None);
+        }
+        Ok(Some(code.to_string()))
+    }
+
+    async fn checked_oblast(
+        &self,
+        request: &AccountRequest<'_>,
+        errors: &mut dream_domain::FieldErrors,
+    ) -> Result<Option<String>> {
+        let code = request.territory.map(str::trim).filter(|c| !c.is_empty());
+        let Some(code) = code else {
+            if request.role == "oblastReviewer" {
+                errors.add(
+                    "territory",
+                    "a reviewer works in an oblast; give a KATOTTG code in it",
+                );
+            }
+            return Ok(None);
+        };
+        let code = match dream_domain::Katottg::parse(code) {
+            Ok(code) => code,
+            Err(error) => {
+                errors.add("territory", error.to_string());
+                return Ok(None);
+            }
+        };
+        match self.territory(&code).await {
+            Ok(territory) => Ok(Some(territory.oblast.to_string())),
+            Err(StoreError::NotFound { .. }) => {
+                errors.add("territory", format!("the codifier has no territory {code}"));
+                Ok(None)
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Every account, the latest created first.
+    pub async fn users(&self) -> Result<Vec<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users u ORDER BY u.created_at DESC, u.id");
+        let rows: Vec<UserRow> = on_pool!(self.db(), pool =>
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?);
+        Ok(rows.into_iter().map(user).collect())
+    }
+
     /// Creates a user without a password; refuses an email already in use.
     pub async fn create_user(&self, new: &NewUser) -> Result<User> {
         let email = normal_email(&new.email);

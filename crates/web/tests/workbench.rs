@@ -602,3 +602,77 @@ async fn a_donor_records_its_funding_with_a_form_and_a_wrong_amount_is_named() {
         "43000014"
     );
 }
+
+#[tokio::test]
+async fn an_administrator_creates_accounts_with_one_time_links_and_nobody_else_may() {
+    let desk = desk("workbench_accounts").await;
+    let admin = desk
+        .person("admin@agency.example", "agencyAdministrator", None, None)
+        .await;
+    let initiator = desk
+        .person("hromada@example.org", "initiator", Some(COUNCIL), None)
+        .await;
+    let accounts = format!("{}/cabinet/accounts", desk.base);
+    let post = |person: &Person, fields: Vec<(&'static str, &'static str)>| {
+        let mut form = vec![("csrf", person.csrf.clone())];
+        form.extend(fields.into_iter().map(|(k, v)| (k, v.to_owned())));
+        desk.http
+            .post(&accounts)
+            .header(COOKIE, format!("dream_session={}", person.session))
+            .form(&form)
+            .send()
+    };
+
+    let response = desk
+        .http
+        .get(&accounts)
+        .header(COOKIE, format!("dream_session={}", initiator.session))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let reviewer = vec![
+        ("email", "reviewer@oda.example"),
+        ("name", "Ірина Бондар"),
+        ("role", "oblastReviewer"),
+        ("territory", "UA99"),
+    ];
+    let response = post(&initiator, reviewer.clone()).await.unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::FORBIDDEN,
+        "only an administrator creates"
+    );
+
+    let response = post(&admin, reviewer.clone()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("value=\"Ірина Бондар\""),
+        "what was typed is kept"
+    );
+    assert!(
+        page.contains("aria-invalid=\"true\">"),
+        "the territory is marked"
+    );
+
+    let mut reviewer = reviewer;
+    reviewer[3] = ("territory", KHARKIV);
+    let response = post(&admin, reviewer.clone()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let page = response.text().await.unwrap();
+    let start = page.find("id=\"one-time-link\">").unwrap() + "id=\"one-time-link\">".len();
+    let link = &page[start..page[start..].find('<').unwrap() + start];
+    let token = link.rsplit('/').next().unwrap();
+    let user = desk.store.link_user(token).await.unwrap().unwrap();
+    assert_eq!(user.role, "oblastReviewer");
+    assert_eq!(user.oblast.as_deref(), Some(KHARKIV));
+
+    let response = post(&admin, reviewer).await.unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::CONFLICT,
+        "one account per email"
+    );
+}

@@ -14,6 +14,7 @@ use crate::AppState;
 pub use i18n::Lang;
 
 mod account;
+mod administration;
 mod area;
 mod assets;
 pub mod cache;
@@ -57,6 +58,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(uploads::router())
         .merge(workbench::router())
         .merge(project_form::router())
+        .merge(administration::router())
 }
 
 /// Registers `methods` at `path` in Ukrainian and at `/en` + `path` in English; the
