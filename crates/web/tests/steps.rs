@@ -377,3 +377,147 @@ async fn the_initiator_links_its_project_to_a_tender_and_a_stranger_may_not() {
         last.reason
     );
 }
+
+/// Every account the table test acts as: its name, role, organisation and oblast.
+const ACTORS: &[(&str, &str, Option<&str>, Option<&str>)] = &[
+    ("own-initiator", "initiator", Some("04057287"), None),
+    ("other-initiator", "initiator", Some("04050012"), None),
+    ("own-reviewer", "oblastReviewer", None, Some(KHARKIV)),
+    ("other-reviewer", "oblastReviewer", None, Some(LVIV)),
+    ("commission", "commissionMember", Some("37573335"), None),
+    ("donor", "donor", Some("43000014"), None),
+    ("administrator", "agencyAdministrator", None, None),
+];
+
+/// A step of each kind the steps endpoint takes, with what it needs.
+fn every_step() -> Vec<Value> {
+    let reason = json!({"uk": "Причина"});
+    vec![
+        json!({"action": "edit"}),
+        json!({"action": "submitForReview"}),
+        json!({"action": "returnWithReasons", "reason": reason}),
+        json!({"action": "startAppraisal"}),
+        json!({"action": "appraise", "sheet": {
+            "entries": [{"criterion": {"uk": "Потреба"}, "points": 5, "outOf": 10}],
+            "conclusion": reason,
+        }}),
+        json!({"action": "prepareFinancing"}),
+        json!({"action": "completeFinancing"}),
+        json!({"action": "startImplementation"}),
+        json!({"action": "withdraw", "reason": reason}),
+    ]
+}
+
+#[tokio::test]
+async fn every_role_meets_every_step_at_every_stage_as_the_policy_says() {
+    use dream_domain::policy::{Actor, ProjectFacts, RefusalKind};
+    use dream_domain::workflow::{Step, transition};
+
+    let db = fresh_store("steps_table").await;
+    let store = db.store.clone();
+    let kharkiv = Text::new("Харківська міська рада", "Kharkiv City Council");
+    register_council(&store, &Edrpou::parse("04057287").unwrap(), kharkiv).await;
+    for (code, kind) in [
+        (
+            "04050012",
+            dream_domain::codelist::OrganisationKind::Hromada,
+        ),
+        (
+            "37573335",
+            dream_domain::codelist::OrganisationKind::Ministry,
+        ),
+        ("43000014", dream_domain::codelist::OrganisationKind::Donor),
+    ] {
+        let organisation = dream_domain::organisation::OrganisationContent {
+            name: Text::new(code, code),
+            kind,
+            territory: dream_domain::Katottg::parse("UA80000000000093317").unwrap(),
+        };
+        store
+            .create_organisation(Edrpou::parse(code).unwrap(), organisation, &entry())
+            .await
+            .unwrap();
+    }
+    let mut tokens = Vec::new();
+    for (name, role, org, oblast) in ACTORS {
+        let email = format!("{name}@example.org");
+        let token = token(&store, &email, role, *org, *oblast).await;
+        let org = || Edrpou::parse(org.unwrap()).unwrap();
+        let actor = match *role {
+            "initiator" => Actor::initiator(org(), name),
+            "commissionMember" => Actor::commission_member(org(), name),
+            "donor" => Actor::donor(org(), name),
+            "oblastReviewer" => {
+                Actor::oblast_reviewer(dream_domain::Katottg::parse(oblast.unwrap()).unwrap(), name)
+            }
+            _ => Actor::administrator(name),
+        };
+        tokens.push((name, token, actor));
+    }
+    let base = common::serve(&store, false, None).await;
+    let http = reqwest::Client::new();
+
+    let mut checked = 0;
+    let mut seen = std::collections::HashMap::new();
+    for stage in [
+        "initiated",
+        "definition",
+        "defined",
+        "appraisal",
+        "appraised",
+        "structuring",
+        "approved",
+    ] {
+        for step in every_step() {
+            for (name, token, actor) in &tokens {
+                // A fresh project for each attempt, since an allowed step moves it.
+                let mut content = sample_project();
+                content["statusDetails"] = stage.into();
+                let content = dream_domain::validation::from_json(content).unwrap();
+                let project = store.create_project(content, &entry()).await.unwrap();
+                let typed: Step = serde_json::from_value(step.clone()).unwrap();
+                let expected = match transition(actor, &typed, &ProjectFacts::of(&project, None)) {
+                    Ok(_) => StatusCode::OK,
+                    Err(refusal) => match refusal.kind {
+                        RefusalKind::WrongStage | RefusalKind::Withdrawn => StatusCode::CONFLICT,
+                        _ => StatusCode::FORBIDDEN,
+                    },
+                };
+                let response = http
+                    .post(format!("{base}/api/v1/projects/{}/steps", project.id))
+                    .bearer_auth(token)
+                    .json(&json!({"step": step}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(
+                    response.status(),
+                    expected,
+                    "{name} taking {} at {stage}",
+                    step["action"]
+                );
+                *seen.entry(expected).or_insert(0) += 1;
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 7 * 9 * ACTORS.len());
+    // The table meets every answer often: steps allowed, refused to the person, and
+    // refused for the stage.
+    for status in [StatusCode::OK, StatusCode::FORBIDDEN, StatusCode::CONFLICT] {
+        assert!(seen.get(&status).copied().unwrap_or(0) >= 20, "{seen:?}");
+    }
+
+    // Without a token nothing moves.
+    let mut content = sample_project();
+    content["statusDetails"] = "initiated".into();
+    let content = dream_domain::validation::from_json(content).unwrap();
+    let project = store.create_project(content, &entry()).await.unwrap();
+    let response = http
+        .post(format!("{base}/api/v1/projects/{}/steps", project.id))
+        .json(&json!({"step": {"action": "submitForReview"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
