@@ -147,6 +147,9 @@ pub enum Action {
     RecordFunding,
     /// Link the project to its procurement in Prozorro (tenders and contracts).
     LinkProcurement,
+    /// Report how the works go once the project is approved: photos of the works in
+    /// progress and completed, acts and other documents, without editing the project.
+    ReportProgress,
     ManageAccounts,
 }
 
@@ -171,6 +174,7 @@ impl Action {
         Action::Comment,
         Action::RecordFunding,
         Action::LinkProcurement,
+        Action::ReportProgress,
         Action::ManageAccounts,
     ];
 
@@ -199,6 +203,10 @@ impl Action {
             Action::LinkProcurement => (
                 "пов'язувати проєкт із закупівлями Prozorro",
                 "link the project to Prozorro procurement",
+            ),
+            Action::ReportProgress => (
+                "звітувати про хід робіт",
+                "report on the progress of the works",
             ),
             Action::ManageAccounts => ("керувати обліковими записами", "manage accounts"),
         };
@@ -379,6 +387,7 @@ pub fn can(actor: &Actor, action: Action, project: &ProjectFacts) -> Result<(), 
         Action::Create => check_create(actor, project),
         Action::RecordFunding => check_funding(actor, project),
         Action::LinkProcurement => check_procurement_link(actor, project),
+        Action::ReportProgress => check_progress_report(actor, project),
         // Deciding on an application is the approval or refusal of it, by the same people.
         Action::DecideOnApplication => check_route(actor, Action::Approve, project),
         _ => check_route(actor, action, project),
@@ -407,6 +416,32 @@ fn check_create(actor: &Actor, project: &ProjectFacts) -> Result<(), Refusal> {
         &[Role::Initiator, Role::Administrator],
     )?;
     check_account(actor)?;
+    if actor.role == Role::Initiator {
+        check_own_organisation(actor, project)?;
+    }
+    Ok(())
+}
+
+/// The initiator reports on the works of its own approved project, and the agency may for
+/// it; before approval there are no works to report on, and a withdrawn project has none.
+fn check_progress_report(actor: &Actor, project: &ProjectFacts) -> Result<(), Refusal> {
+    check_role(
+        actor,
+        Action::ReportProgress,
+        &[Role::Initiator, Role::Administrator],
+    )?;
+    check_account(actor)?;
+    check_not_withdrawn(project)?;
+    if !matches!(
+        project.stage,
+        StatusDetails::Approved | StatusDetails::Implementation
+    ) {
+        return Err(wrong_stage(
+            actor.role,
+            Action::ReportProgress,
+            project.stage,
+        ));
+    }
     if actor.role == Role::Initiator {
         check_own_organisation(actor, project)?;
     }

@@ -128,6 +128,7 @@ const EXPECTED: &[(Action, StatusDetails, &[Role])] = &[
     (Action::Comment, S::Defined, &[Ini, Rev, Com, Adm, Don, Pub]),
     (Action::RecordFunding, S::Appraised, &[Don, Adm]),
     (Action::LinkProcurement, S::Implementation, &[Ini, Adm]),
+    (Action::ReportProgress, S::Implementation, &[Ini, Adm]),
     (Action::ManageAccounts, S::Defined, &[Adm]),
 ];
 
@@ -168,6 +169,7 @@ fn permissions_that_move_nothing_are_not_steps_of_the_route() {
         Action::Comment,
         Action::RecordFunding,
         Action::LinkProcurement,
+        Action::ReportProgress,
         Action::ManageAccounts,
     ];
     for action in Action::ALL {
@@ -769,4 +771,21 @@ fn random_sequences_by_random_actors_never_approve_without_review_and_decision()
     let approvals = APPROVALS.load(Ordering::Relaxed);
     eprintln!("{approvals} approvals");
     assert!(approvals > 10, "random play rarely approves: {approvals}");
+}
+
+#[test]
+fn progress_is_reported_only_on_approved_works_by_their_initiator() {
+    let initiator = in_reach(Ini);
+    for stage in StatusDetails::ALL {
+        let allowed = can(&initiator, Action::ReportProgress, &project_at(*stage)).is_ok();
+        let expected = matches!(stage, S::Approved | S::Implementation);
+        assert_eq!(allowed, expected, "{stage}");
+    }
+    let stranger = out_of_reach(Ini).unwrap();
+    let refusal = can(
+        &stranger,
+        Action::ReportProgress,
+        &project_at(S::Implementation),
+    );
+    assert_eq!(refusal.unwrap_err().kind, RefusalKind::OtherOrganisation);
 }

@@ -18,7 +18,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use dream_domain::ProjectId;
 use dream_domain::codelist::{AccessDetails, DocumentType};
 use dream_domain::formats::{Claims, FileFormat, check_file};
-use dream_domain::policy::{Actor, ProjectFacts};
+use dream_domain::policy::{Action, Actor, ProjectFacts, can};
 use dream_domain::project::{Document, Project};
 use dream_domain::text::Text;
 use dream_domain::workflow::{Step, transition};
@@ -448,27 +448,37 @@ fn check_title(title: &Text) -> Result<(), Refused> {
     Ok(())
 }
 
-/// Whether `actor` may attach documents to `project`: whoever may edit it, as the policy
-/// decides. The answer is where the project's stage goes, since attaching a document to an
-/// idea makes it a project being defined, as any edit does.
-///
-/// FIXME: an initiator edits its project only while it is a draft, so photos of the works in
-/// progress and of the finished building can be attached by an administrator alone; the
-/// policy needs an action for reporting progress during implementation.
+/// Whether `actor` may attach documents to `project`, and where the project's stage goes.
+/// While a project is prepared, whoever may edit it attaches documents, and attaching one to
+/// an idea makes it a project being defined, as any edit does. Once it is approved, its
+/// initiator reports the works in progress and completed (`ReportProgress`), which moves
+/// nothing.
 pub fn authorise(
     actor: &Actor,
     project: &Project,
 ) -> Result<dream_domain::codelist::StatusDetails, Refused> {
     let facts = ProjectFacts::of(project, None);
-    match transition(actor, &Step::Edit, &facts) {
-        Ok(moved) => Ok(moved.to),
-        Err(refusal) => Err(Refused {
-            status: StatusCode::FORBIDDEN,
-            field: None,
-            detail: None,
-            message: refusal.message,
-        }),
+    let edit = transition(actor, &Step::Edit, &facts);
+    if let Ok(moved) = edit {
+        return Ok(moved.to);
     }
+    let report = can(actor, Action::ReportProgress, &facts);
+    if report.is_ok() {
+        return Ok(facts.stage);
+    }
+    let refusal = match report {
+        // A refusal for the stage says what editing needs; one for the person says why not.
+        Err(refusal) if refusal.kind != dream_domain::policy::RefusalKind::WrongStage => refusal,
+        _ => edit
+            .err()
+            .unwrap_or_else(|| unreachable!("the edit was refused above")),
+    };
+    Err(Refused {
+        status: StatusCode::FORBIDDEN,
+        field: None,
+        detail: None,
+        message: refusal.message,
+    })
 }
 
 /// Reads and drops what is left of a refused request, up to what an upload may hold, so that

@@ -603,3 +603,37 @@ fn hidden(page: &str, name: &str) -> String {
         + marker.len();
     page[start..].split('"').next().unwrap().to_owned()
 }
+
+#[tokio::test]
+async fn the_initiator_reports_photos_of_the_works_without_moving_the_project() {
+    let registry = registry("documents_progress", "implementation", default_limit()).await;
+    let parts = [
+        Part::text("documentType", "illustrationInProgress"),
+        Part::text("title.uk", "Покрівлю перекрито"),
+        Part::file("roof.png", "image/png", PNG),
+    ];
+    let (status, body) = registry.upload(Some(&registry.stranger), &parts).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+
+    let (status, body) = registry.upload(Some(&registry.initiator), &parts).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let project = registry.project().await;
+    assert_eq!(
+        project["statusDetails"], "implementation",
+        "a report moves nothing"
+    );
+    assert_eq!(project["documents"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_submitted_project_takes_no_document_from_its_initiator_until_it_is_approved() {
+    let registry = registry("documents_review", "appraisal", default_limit()).await;
+    let parts = [
+        Part::text("documentType", "designDocument"),
+        Part::text("title.uk", "Пізній кошторис"),
+        Part::file("design.pdf", "application/pdf", PDF),
+    ];
+    let (status, body) = registry.upload(Some(&registry.initiator), &parts).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    registry.assert_nothing_kept().await;
+}
