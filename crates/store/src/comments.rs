@@ -21,11 +21,12 @@ pub struct Comment {
 pub const MAX_COMMENT_CHARS: usize = 4000;
 
 impl Store {
-    /// Adds a comment by the user `user_id`, shown as `author`.
+    /// Adds a comment by the account `user_id` (none for the bootstrapping token), shown as
+    /// `author`.
     pub async fn add_comment(
         &self,
         project: &ProjectId,
-        user_id: &str,
+        user_id: Option<&str>,
         author: &str,
         body: &str,
     ) -> Result<Comment> {

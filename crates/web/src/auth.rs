@@ -146,7 +146,7 @@ impl FromRequestParts<AppState> for Viewer {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         if parts.headers.contains_key(AUTHORIZATION) {
-            let Caller(actor) = Caller::from_request_parts(parts, state).await?;
+            let Caller(actor, _) = Caller::from_request_parts(parts, state).await?;
             return Ok(Viewer(actor));
         }
         if let Some(token) = cookie(&parts.headers, SESSION_COOKIE)

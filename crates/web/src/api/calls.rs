@@ -79,7 +79,7 @@ async fn list(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
 
 async fn open(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Caller(actor, _): Caller,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let call: Call = parse_body(&body)?;
@@ -155,7 +155,7 @@ struct ApplicationRequest {
 
 async fn apply(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Caller(actor, _): Caller,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
@@ -260,7 +260,7 @@ struct Ready {
 
 async fn decide_applications(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Caller(actor, _): Caller,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {

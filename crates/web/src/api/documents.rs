@@ -35,7 +35,7 @@ pub fn router() -> Router<AppState> {
 /// `Location`.
 async fn upload(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Caller(actor, _): Caller,
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Body,

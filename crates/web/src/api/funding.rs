@@ -48,7 +48,7 @@ pub(crate) struct FundingRequest {
 
 async fn record(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Caller(actor, _): Caller,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {

@@ -16,6 +16,7 @@ use crate::AppState;
 use crate::error::ApiError;
 
 pub(crate) mod calls;
+mod comments;
 pub mod docs;
 mod documents;
 pub(crate) mod funding;
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(steps::router())
         .merge(calls::router())
         .merge(funding::router())
+        .merge(comments::router())
         .merge(procurement::router())
         .merge(documents::router())
         .merge(objects::router())
@@ -104,6 +106,11 @@ pub fn parse_body<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
 
 /// The author and reason of a write, checked to be present.
 pub fn change(admin: &Admin, reason: &str) -> Result<Change, ApiError> {
+    change_by(&admin.name, reason)
+}
+
+/// The change `author` makes for `reason`, the reason checked to be present and short.
+pub fn change_by(author: &str, reason: &str) -> Result<Change, ApiError> {
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(ApiError::field("reason", "say why this change is made"));
@@ -112,7 +119,7 @@ pub fn change(admin: &Admin, reason: &str) -> Result<Change, ApiError> {
         return Err(ApiError::field("reason", "at most 1000 characters"));
     }
     Ok(Change {
-        author: admin.name.clone(),
+        author: author.to_owned(),
         reason: reason.to_owned(),
     })
 }

@@ -36,7 +36,7 @@ struct LinkRequest {
 /// Links the project to a tender: 201 for a new link, 200 when it was linked already.
 async fn link_tender(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Caller(actor, _): Caller,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {

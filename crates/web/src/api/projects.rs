@@ -8,14 +8,18 @@ use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use dream_domain::policy::{Action, Actor, ProjectFacts, Role, can};
 use dream_domain::project::ProjectContent;
+use dream_domain::revision;
+use dream_domain::workflow::{Step, is_draft, transition};
 use dream_domain::{Edrpou, FieldErrors, Katottg, ProjectId};
 use dream_store::projects::{ProjectFilter, ProjectSort};
 use dream_store::revisions::Entity;
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Value, json};
 
-use super::{Admin, change, history, json_document, parse_body, state_at};
+use super::steps::{Caller, refused};
+use super::{Admin, change, change_by, history, json_document, parse_body, state_at};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::error::ApiError;
@@ -212,14 +216,44 @@ struct CreateBody {
 
 async fn create(
     State(state): State<AppState>,
-    admin: Admin,
+    Caller(actor, _): Caller,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let body: CreateBody = parse_body(&body)?;
-    let change = change(&admin, &body.reason)?;
+    let change = change_by(&actor.name, &body.reason)?;
+    if actor.role != Role::Administrator {
+        may_enter(&actor, &body.project)?;
+    }
     let project = state.store.create_project(body.project, &change).await?;
     let location = format!("/api/v1/projects/{}", project.id);
     Ok((StatusCode::CREATED, [(LOCATION, location)], Json(project)).into_response())
+}
+
+/// Whether someone other than an administrator may enter `content`: an initiator, for its
+/// own organisation, and only as a draft, since every later stage is reached by the route.
+fn may_enter(actor: &Actor, content: &ProjectContent) -> Result<(), ApiError> {
+    let initiator = content.initiator().map(|party| party.id.clone());
+    let location = content.locations.first().map(|l| l.katottg.clone());
+    let Some(initiator) = initiator else {
+        return Err(ApiError::field(
+            "project.parties",
+            "one party must have the initiator role",
+        ));
+    };
+    can(
+        actor,
+        Action::Create,
+        &ProjectFacts::new_draft(initiator, location),
+    )
+    .map_err(refused)?;
+    if !is_draft(content.status_details) {
+        return Err(ApiError::field(
+            "project.statusDetails",
+            "a new project starts as an idea (initiated) or in definition; later stages are \
+             reached along the route",
+        ));
+    }
+    Ok(())
 }
 
 /// A change: an RFC 6902 JSON Patch over the project's content, and why it is made.
@@ -235,18 +269,58 @@ pub struct PatchBody {
 
 async fn patch(
     State(state): State<AppState>,
-    admin: Admin,
+    Caller(actor, _): Caller,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let id = project_id(&id)?;
     let body: PatchBody = parse_body(&body)?;
-    let change = change(&admin, &body.reason)?;
+    let change = change_by(&actor.name, &body.reason)?;
+    let (patch, revision) = if actor.role == Role::Administrator {
+        (body.patch, body.revision)
+    } else {
+        let (patch, current) = edit_patch(&state, &actor, &id, body.patch).await?;
+        (patch, Some(body.revision.unwrap_or(current)))
+    };
     let project = state
         .store
-        .patch_project(&id, &body.patch, body.revision, &change)
+        .patch_project(&id, &patch, revision, &change)
         .await?;
     Ok(Json(project).into_response())
+}
+
+/// The patch an initiator may make: an edit the route allows now, that keeps the project
+/// its own and moves its stage only as editing does (an idea becomes a project in
+/// definition). Returns the patch to write and the revision it was checked against.
+async fn edit_patch(
+    state: &AppState,
+    actor: &Actor,
+    id: &ProjectId,
+    patch: Value,
+) -> Result<(Value, u32), ApiError> {
+    let (project, revision) = state.store.project(id).await?;
+    let moved =
+        transition(actor, &Step::Edit, &ProjectFacts::of(&project, None)).map_err(refused)?;
+    let Value::Array(mut operations) = patch else {
+        return Err(ApiError::field(
+            "patch",
+            "an RFC 6902 patch is an array of operations",
+        ));
+    };
+    operations.push(json!({"op": "replace", "path": "/statusDetails", "value": moved.to}));
+    let patch = Value::Array(operations);
+
+    let before =
+        serde_json::to_value(&project.content).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let after = revision::apply(&before, &patch).map_err(|e| ApiError::field("patch", e))?;
+    let after: ProjectContent = dream_domain::validation::from_json(after)?;
+    let before = project.content.initiator().map(|p| &p.id);
+    if after.initiator().map(|p| &p.id) != before {
+        return Err(ApiError::Forbidden(
+            "the initiator of a project cannot be changed by an edit".into(),
+        ));
+    }
+    Ok((patch, revision))
 }
 
 #[derive(Deserialize)]

@@ -29,8 +29,9 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/projects/{id}/steps", post(take_step))
 }
 
-/// Whoever holds a valid token, as the policy sees them.
-pub struct Caller(pub Actor);
+/// Whoever holds a valid token, as the policy sees them, with their account's id (none for
+/// the bootstrapping token from configuration).
+pub struct Caller(pub Actor, pub Option<String>);
 
 /// How an account signs what it does, in histories anyone can read: the person's name and
 /// whom they act for (the organisation's EDRPOU, the oblast's code, or the agency), never
@@ -82,10 +83,10 @@ impl FromRequestParts<AppState> for Caller {
         if let Some(expected) = state.admin_token.as_deref()
             && constant_time_eq(given.as_bytes(), expected.as_bytes())
         {
-            return Ok(Caller(Actor::administrator(&state.admin_name)));
+            return Ok(Caller(Actor::administrator(&state.admin_name), None));
         }
         match state.store.api_token_user(given).await? {
-            Some(user) => Ok(Caller(actor_of(&user)?)),
+            Some(user) => Ok(Caller(actor_of(&user)?, Some(user.id))),
             None => Err(ApiError::Unauthorized(
                 "the token is not valid: unknown, expired or revoked".into(),
             )),
@@ -103,7 +104,7 @@ struct StepRequest {
 
 async fn take_step(
     State(state): State<AppState>,
-    Caller(actor): Caller,
+    Caller(actor, _): Caller,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {

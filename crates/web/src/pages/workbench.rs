@@ -815,7 +815,7 @@ async fn comment(
     let author = format!("{} ({})", user.name, role_label(Lang::Uk, &user.role));
     match state
         .store
-        .add_comment(&project_id, &user.id, &author, body)
+        .add_comment(&project_id, Some(&user.id), &author, body)
         .await
     {
         Ok(_) => back(&reader, &project_id),
