@@ -676,3 +676,94 @@ async fn an_administrator_creates_accounts_with_one_time_links_and_nobody_else_m
         "one account per email"
     );
 }
+
+#[tokio::test]
+async fn a_commission_member_opens_a_call_with_a_form_that_names_what_is_wrong() {
+    let desk = desk("workbench_call_form").await;
+    let ministry = dream_domain::organisation::OrganisationContent {
+        name: Text::new("Мінрозвитку", "Ministry for Development"),
+        kind: dream_domain::codelist::OrganisationKind::Ministry,
+        territory: dream_domain::Katottg::parse("UA80000000000093317").unwrap(),
+    };
+    let code = Edrpou::parse("37573335").unwrap();
+    desk.store
+        .create_organisation(code, ministry, &entry())
+        .await
+        .unwrap();
+    let member = desk
+        .person(
+            "mon@example.org",
+            "commissionMember",
+            Some("37573335"),
+            None,
+        )
+        .await;
+    let initiator = desk
+        .person("hromada@example.org", "initiator", Some(COUNCIL), None)
+        .await;
+    let url = format!("{}/cabinet/calls/new", desk.base);
+    let post = |person: &Person, fields: &[(&str, &str)]| {
+        let mut form: Vec<(String, String)> = vec![("csrf".into(), person.csrf.clone())];
+        form.extend(
+            fields
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        );
+        desk.http
+            .post(&url)
+            .header(COOKIE, format!("dream_session={}", person.session))
+            .form(&form)
+            .send()
+    };
+    let mut fields = vec![
+        ("id", "safe-schools-2027"),
+        ("title_uk", "Безпечні школи 2027"),
+        ("opens", "2027-01-10"),
+        ("closes", "2027-03-01"),
+        ("sector", "education"),
+        ("oblast", KHARKIV),
+        ("oblast_code", KHARKIV),
+        ("risk_63", "5"),
+        ("w_oblastRisk", "40"),
+        ("w_peopleServed", "50"),
+        ("p_peopleServed", "1000"),
+    ];
+
+    let response = post(&initiator, &fields).await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let response = post(&member, &fields).await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("100"),
+        "the weights that do not add up are named"
+    );
+    assert!(
+        page.contains("value=\"Безпечні школи 2027\""),
+        "what was typed is kept"
+    );
+    assert!(
+        page.contains("value=\"63\"") || page.contains("risk_63"),
+        "the oblasts are listed"
+    );
+
+    fields[8] = ("w_oblastRisk", "50");
+    let response = post(&member, &fields).await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(
+        response.headers()[LOCATION]
+            .to_str()
+            .unwrap()
+            .ends_with("/calls/safe-schools-2027")
+    );
+    let stored = desk.store.call("safe-schools-2027").await.unwrap().call;
+    assert_eq!(
+        stored.ministry.as_str(),
+        "37573335",
+        "the member's own ministry"
+    );
+    assert_eq!(stored.eligible_oblasts.len(), 1);
+    assert_eq!(stored.formula.criteria().len(), 2);
+    let kharkiv = dream_domain::Katottg::parse("UA63120270000028556").unwrap();
+    assert_eq!(stored.oblast_risks.level_of(&kharkiv), Some(5));
+}

@@ -83,6 +83,17 @@ async fn open(
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let call: Call = parse_body(&body)?;
+    let stored = publish_call(&state, &actor, &call).await?;
+    Ok((StatusCode::CREATED, Json(summary(&stored, 0))))
+}
+
+/// Publishes `call` as `actor` after every check: the one path for the API and the
+/// cabinet's form.
+pub(crate) async fn publish_call(
+    state: &AppState,
+    actor: &Actor,
+    call: &Call,
+) -> Result<StoredCall, ApiError> {
     call.check().into_result()?;
     if !is_call_id(&call.id.0) {
         return Err(ApiError::field(
@@ -90,10 +101,9 @@ async fn open(
             "1 to 100 lower-case Latin letters, digits and hyphens, such as shelters-2025",
         ));
     }
-    may_open(&actor, &call).map_err(refused)?;
-    state.store.create_call(&call, &actor.name).await?;
-    let stored = state.store.call(&call.id.0).await?;
-    Ok((StatusCode::CREATED, Json(summary(&stored, 0))))
+    may_open(actor, call).map_err(refused)?;
+    state.store.create_call(call, &actor.name).await?;
+    Ok(state.store.call(&call.id.0).await?)
 }
 
 /// Ids travel in addresses, so they are kept to plain lower-case words.

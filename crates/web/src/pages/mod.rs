@@ -18,6 +18,7 @@ mod administration;
 mod area;
 mod assets;
 pub mod cache;
+mod call_form;
 mod calls;
 mod catalogue;
 mod dashboard;
@@ -59,6 +60,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(workbench::router())
         .merge(project_form::router())
         .merge(administration::router())
+        .merge(call_form::router())
 }
 
 /// Registers `methods` at `path` in Ukrainian and at `/en` + `path` in English; the
