@@ -767,3 +767,78 @@ async fn a_commission_member_opens_a_call_with_a_form_that_names_what_is_wrong()
     let kharkiv = dream_domain::Katottg::parse("UA63120270000028556").unwrap();
     assert_eq!(stored.oblast_risks.level_of(&kharkiv), Some(5));
 }
+
+#[tokio::test]
+async fn an_administrator_reads_the_sync_log_and_settles_a_conflict_by_keeping_dreams_value() {
+    let desk = desk("workbench_registers").await;
+    let admin = desk
+        .person("admin@agency.example", "agencyAdministrator", None, None)
+        .await;
+    let initiator = desk
+        .person("hromada@example.org", "initiator", Some(COUNCIL), None)
+        .await;
+    let now = dream_store::timestamp::Timestamp(dream_store::now());
+    let run = dream_store::registers::SyncRun {
+        register: "edr".into(),
+        started_at: now,
+        finished_at: now,
+        new: 0,
+        changed: 1,
+        unchanged: 3,
+        failed: 1,
+        log: vec![
+            "04057287: name differs".into(),
+            "00000000: failed: 404".into(),
+        ],
+    };
+    desk.store.record_sync_run(&run).await.unwrap();
+    let register_name = "ХАРКІВСЬКА МІСЬКА РАДА";
+    desk.store
+        .note_conflict(
+            "edr",
+            COUNCIL,
+            "/name/uk",
+            Some("Харківська міська рада"),
+            register_name,
+        )
+        .await
+        .unwrap();
+    let url = format!("{}/cabinet/registers", desk.base);
+    let open = |person: &Person| {
+        desk.http
+            .get(&url)
+            .header(COOKIE, format!("dream_session={}", person.session))
+            .send()
+    };
+
+    assert_eq!(
+        open(&initiator).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    let page = open(&admin).await.unwrap().text().await.unwrap();
+    assert!(
+        page.contains("00000000: failed: 404"),
+        "the log says what failed and why"
+    );
+    assert!(
+        page.contains(register_name),
+        "the register's value waits beside ours"
+    );
+    let conflict = desk.store.open_conflicts(None).await.unwrap().remove(0);
+    let settle = format!("{url}/conflicts/{}", conflict.id);
+    let response = desk
+        .http
+        .post(&settle)
+        .header(COOKIE, format!("dream_session={}", admin.session))
+        .form(&[("csrf", admin.csrf.as_str()), ("choice", "keep")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(desk.store.open_conflicts(None).await.unwrap().is_empty());
+    let page = open(&admin).await.unwrap().text().await.unwrap();
+    assert!(
+        !page.contains(register_name),
+        "a settled conflict waits no more"
+    );
+}

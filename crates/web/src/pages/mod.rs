@@ -32,6 +32,7 @@ mod organisation;
 mod passport;
 mod place;
 mod project_form;
+mod registers;
 pub mod totals;
 pub(crate) mod uploads;
 mod workbench;
@@ -61,6 +62,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(project_form::router())
         .merge(administration::router())
         .merge(call_form::router())
+        .merge(registers::router())
 }
 
 /// Registers `methods` at `path` in Ukrainian and at `/en` + `path` in English; the
