@@ -1,7 +1,8 @@
 //! Prozorro into projects, on SQLite or PostgreSQL: a linked tender arrives in the project
 //! as a contracting process written by the register; a second sync with nothing new writes
 //! nothing; a change in the register becomes a new revision naming what changed; a register
-//! that is down leaves the project as it was and says so in the sync log.
+//! that is down leaves the project as it was and says so in the sync log; a project linked
+//! to two tenders gets both, one revision each.
 
 mod support;
 
@@ -122,4 +123,63 @@ async fn a_link_by_public_id_waits_for_its_internal_id() {
     let sync = sync_projects(&db.store, &client).await.unwrap();
     assert_eq!(sync.unresolved.len(), 1);
     assert_eq!(sync.revisions, 0);
+}
+
+#[tokio::test]
+async fn a_project_linked_to_two_tenders_gets_both_one_revision_each() {
+    let db = fresh_store("prozorro_two_tenders").await;
+    let change = Change {
+        author: "Олена".into(),
+        reason: "entry".into(),
+    };
+    let content = dream_domain::validation::from_json(sample_project()).unwrap();
+    let project = db.store.create_project(content, &change).await.unwrap();
+    let fake = FakeProzorro::start().await.unwrap();
+    let other = "0123456789abcdef0123456789abcdef";
+    fake.put("tenders", TENDER, awaiting_signature());
+    let rewrite = vec![
+        (TENDER.to_owned(), other.to_owned()),
+        (
+            "UA-2027-01-01-000001-a".to_owned(),
+            "UA-2027-01-01-000002-a".to_owned(),
+        ),
+    ];
+    fake.put_rewritten("tenders", other, awaiting_signature(), rewrite);
+    let client = ProzorroClient::new(quick_config(fake.base_url())).unwrap();
+    link(&db.store, &project.id, TENDER, "Олена").await.unwrap();
+    link(&db.store, &project.id, other, "Олена").await.unwrap();
+
+    let sync = sync_projects(&db.store, &client).await.unwrap();
+    assert_eq!(sync.revisions, 2);
+    assert_eq!(sync.run.unwrap().new, 2);
+    let (stored, revision) = db.store.project(&project.id).await.unwrap();
+    let mut tenders: Vec<&str> = stored
+        .content
+        .contracting_processes
+        .iter()
+        .map(|p| p.tender_id.as_str())
+        .collect();
+    tenders.sort_unstable();
+    assert_eq!(
+        tenders,
+        ["UA-2027-01-01-000001-a", "UA-2027-01-01-000002-a"]
+    );
+    assert_eq!(stored.content.related_processes.len(), 2);
+    assert_eq!(revision, 3);
+    let history = db
+        .store
+        .revisions(Entity::Project, project.id.as_str(), None)
+        .await
+        .unwrap();
+    let reasons: Vec<&str> = history[1..].iter().map(|r| r.reason.as_str()).collect();
+    assert!(
+        reasons
+            .iter()
+            .all(|r| r.starts_with("Prozorro tender UA-2027-01-01-00000")),
+        "{reasons:?}"
+    );
+    assert!(history[1..].iter().all(|r| r.author == AUTHOR));
+
+    let again = sync_projects(&db.store, &client).await.unwrap();
+    assert_eq!(again.revisions, 0, "nothing changed, nothing written");
 }

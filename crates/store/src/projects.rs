@@ -2,6 +2,8 @@
 //! whole project as a JSON document, so one project reads in one query and a list never
 //! parses a document. Every write adds a revision in the same transaction.
 
+use std::collections::{HashMap, HashSet};
+
 use dream_domain::codelist::{
     FinanceCategory, FinanceType, PartyRole, ProjectType, Purpose, Sector, Status, StatusDetails,
 };
@@ -19,6 +21,10 @@ use crate::revisions::{self, Change, Entity, apply_patch, insert_revision};
 use crate::search::{self, SearchQuery};
 use crate::timestamp::Timestamp;
 use crate::{Backend, Result, Store, StoreError, in_write_tx, now, on_pool};
+
+mod batch;
+
+pub use batch::{PatchOutcome, PlannedPatch};
 
 /// The most rows one page may hold.
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -532,42 +538,48 @@ impl Store {
     /// Checks a project's content against the rules and the codifier, returning the
     /// territory of its first location.
     pub async fn check_project(&self, content: &ProjectContent) -> Result<Territory> {
-        let mut errors = content.check();
-        let codes: Vec<(String, Katottg)> = content
-            .locations
-            .iter()
-            .enumerate()
-            .map(|(i, location)| (format!("locations[{i}].katottg"), location.katottg.clone()))
-            .collect();
-        let places = self.known_territories(codes, &mut errors).await?;
-        self.check_objects_exist(&content.objects, &mut errors)
-            .await?;
-        errors.into_result()?;
-        places
-            .into_iter()
-            .next()
-            .ok_or_else(|| StoreError::Corrupt("no location".into()))
+        let mut checked = self.check_projects(&[content]).await?;
+        checked
+            .pop()
+            .ok_or_else(|| StoreError::Corrupt("a project went unchecked".into()))?
     }
 
-    async fn check_objects_exist(
+    /// Checks many projects' contents as [`Store::check_project`] does, one answer each, with
+    /// one lookup of all their places and one of all their objects: a page of register
+    /// changes is then checked in two queries instead of two per project.
+    pub(crate) async fn check_projects(
         &self,
-        objects: &[ObjectId],
-        errors: &mut FieldErrors,
-    ) -> Result<()> {
-        for (index, id) in objects.iter().enumerate() {
-            let found: Option<String> = on_pool!(self.db(), pool =>
-                sqlx::query_scalar("SELECT id FROM objects WHERE id = $1")
-                    .bind(id.to_string())
-                    .fetch_optional(pool)
+        contents: &[&ProjectContent],
+    ) -> Result<Vec<Result<Territory>>> {
+        let codes: Vec<&Katottg> = contents
+            .iter()
+            .flat_map(|content| content.locations.iter().map(|l| &l.katottg))
+            .collect();
+        let places = self.territories_by_code(&codes).await?;
+        let objects: Vec<&ObjectId> = contents.iter().flat_map(|c| &c.objects).collect();
+        let known_objects = self.existing_objects(&objects).await?;
+        Ok(contents
+            .iter()
+            .map(|content| check_against(content, &places, &known_objects))
+            .collect())
+    }
+
+    /// The ids among `ids` that name an object, a few hundred per query.
+    async fn existing_objects(&self, ids: &[&ObjectId]) -> Result<HashSet<String>> {
+        let mut found = HashSet::new();
+        for chunk in ids.chunks(IDS_PER_QUERY) {
+            let binds: Vec<Bind> = chunk.iter().map(|id| Bind::Text(id.to_string())).collect();
+            let sql = format!(
+                "SELECT id FROM objects WHERE id IN ({})",
+                placeholders(1, chunk.len())
+            );
+            let rows: Vec<String> = on_pool!(self.db(), pool =>
+                bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), &binds)
+                    .fetch_all(pool)
                     .await?);
-            if found.is_none() {
-                errors.add(
-                    format!("objects[{index}]"),
-                    format!("object {id} does not exist"),
-                );
-            }
+            found.extend(rows);
         }
-        Ok(())
+        Ok(found)
     }
 
     /// Creates a project from content a client wrote.
@@ -786,36 +798,12 @@ impl Store {
         let mut row = Row::new(&next, place)?;
         row.revision = i64::from(revision) + 1;
         in_write_tx!(self.db(), tx, backend => async {
-            let search_set = match backend {
-                Backend::Postgres => ", search = to_tsvector('simple', $22)",
-                Backend::Sqlite => "",
-            };
-            let sql = format!(
-                "UPDATE projects SET title_uk = $1, title_en = $2, status = $3, \
-                 status_details = $4, sector = $5, subsector = $6, purpose = $7, \
-                 project_type = $8, katottg = $9, oblast = $10, raion = $11, hromada = $12, \
-                 initiator = $13, initiator_name = $14, currency = $15, need_minor = $16, \
-                 secured_minor = $17, updated_at = $18, revision = $19, document = $20, \
-                 contracted_minor = $24, implementer = $25, finance_sources = $26, \
-                 contracts = $27, indexed_version = $28 \
-                 {search_set} WHERE id = $21 AND revision = $23"
-            );
-            let query = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(&row.title_uk).bind(&row.title_en).bind(&row.status)
-                .bind(&row.status_details).bind(&row.sector).bind(&row.subsector)
-                .bind(&row.purpose).bind(&row.project_type).bind(&row.katottg)
-                .bind(&row.oblast).bind(&row.raion).bind(&row.hromada).bind(&row.initiator)
-                .bind(&row.initiator_name).bind(&row.currency).bind(row.need_minor)
-                .bind(row.secured_minor).bind(row.updated_at).bind(row.revision)
-                .bind(&row.document).bind(&row.id).bind(&row.search_text)
-                .bind(i64::from(revision)).bind(row.contracted_minor).bind(&row.implementer)
-                .bind(&row.finance_sources).bind(row.contracts).bind(INDEXED_VERSION);
+            let sql = update_sql(backend);
+            let binds = update_binds(&row, revision);
+            let query = bind_all!(sqlx::query(sqlx::AssertSqlSafe(sql)), &binds);
             let updated = query.execute(&mut *tx).await?.rows_affected();
             if updated == 0 {
-                return Err(StoreError::Conflict(format!(
-                    "project {} changed while this change was being made; read it again and retry",
-                    row.id
-                )));
+                return Err(moved_on(&row.id));
             }
             if backend == Backend::Sqlite {
                 sqlx::query("DELETE FROM project_search WHERE id = $1")
@@ -1175,4 +1163,106 @@ pub(crate) fn check_expected(current: u32, expected: Option<u32>) -> Result<()> 
         ))),
         _ => Ok(()),
     }
+}
+
+/// The UPDATE that replaces a project row only while it is still at the revision bound as
+/// `$23`; its values are those of [`update_binds`].
+fn update_sql(backend: Backend) -> String {
+    let search_set = match backend {
+        Backend::Postgres => ", search = to_tsvector('simple', $22)",
+        Backend::Sqlite => "",
+    };
+    format!(
+        "UPDATE projects SET title_uk = $1, title_en = $2, status = $3, \
+         status_details = $4, sector = $5, subsector = $6, purpose = $7, \
+         project_type = $8, katottg = $9, oblast = $10, raion = $11, hromada = $12, \
+         initiator = $13, initiator_name = $14, currency = $15, need_minor = $16, \
+         secured_minor = $17, updated_at = $18, revision = $19, document = $20, \
+         contracted_minor = $24, implementer = $25, finance_sources = $26, \
+         contracts = $27, indexed_version = $28 \
+         {search_set} WHERE id = $21 AND revision = $23"
+    )
+}
+
+/// The values of [`update_sql`] for a row replacing revision `revision`. SQLite keeps the
+/// search words in a table of their own, so there `$22` is bound but not used.
+fn update_binds(row: &Row, revision: u32) -> Vec<Bind> {
+    vec![
+        Bind::Text(row.title_uk.clone()),
+        Bind::OptionalText(row.title_en.clone()),
+        Bind::Text(row.status.clone()),
+        Bind::Text(row.status_details.clone()),
+        Bind::Text(row.sector.clone()),
+        Bind::OptionalText(row.subsector.clone()),
+        Bind::Text(row.purpose.clone()),
+        Bind::Text(row.project_type.clone()),
+        Bind::Text(row.katottg.clone()),
+        Bind::Text(row.oblast.clone()),
+        Bind::OptionalText(row.raion.clone()),
+        Bind::OptionalText(row.hromada.clone()),
+        Bind::Text(row.initiator.clone()),
+        Bind::Text(row.initiator_name.clone()),
+        Bind::Text(row.currency.clone()),
+        Bind::Int(row.need_minor),
+        Bind::Int(row.secured_minor),
+        Bind::Time(row.updated_at),
+        Bind::Int(row.revision),
+        Bind::Text(row.document.clone()),
+        Bind::Text(row.id.clone()),
+        Bind::Text(row.search_text.clone()),
+        Bind::Int(i64::from(revision)),
+        Bind::Int(row.contracted_minor),
+        Bind::OptionalText(row.implementer.clone()),
+        Bind::Text(row.finance_sources.clone()),
+        Bind::Int(row.contracts),
+        Bind::Int(INDEXED_VERSION),
+    ]
+}
+
+/// The refusal of a change to a project that moved on while the change was being made.
+fn moved_on(id: &str) -> StoreError {
+    StoreError::Conflict(format!(
+        "project {id} changed while this change was being made; read it again and retry"
+    ))
+}
+
+/// How many ids one `IN (…)` lookup names, well under both databases' limits.
+const IDS_PER_QUERY: usize = 500;
+
+/// `$first, $first+1, …` for `count` values.
+fn placeholders(first: usize, count: usize) -> String {
+    let params: Vec<String> = (first..first + count).map(|n| format!("${n}")).collect();
+    params.join(", ")
+}
+
+/// The rules and the codifier applied to one project, given the places and objects that
+/// exist: the territory of its first location, or every field that is wrong.
+fn check_against(
+    content: &ProjectContent,
+    places: &HashMap<String, Territory>,
+    objects: &HashSet<String>,
+) -> Result<Territory> {
+    let mut errors = content.check();
+    let mut first = None;
+    for (index, location) in content.locations.iter().enumerate() {
+        match places.get(location.katottg.as_str()) {
+            Some(place) => {
+                first.get_or_insert_with(|| place.clone());
+            }
+            None => errors.add(
+                format!("locations[{index}].katottg"),
+                format!("{} is not in the KATOTTG codifier", location.katottg),
+            ),
+        }
+    }
+    for (index, id) in content.objects.iter().enumerate() {
+        if !objects.contains(&id.to_string()) {
+            errors.add(
+                format!("objects[{index}]"),
+                format!("object {id} does not exist"),
+            );
+        }
+    }
+    errors.into_result()?;
+    first.ok_or_else(|| StoreError::Corrupt("no location".into()))
 }

@@ -5,6 +5,8 @@
 
 use uuid::Uuid;
 
+use crate::bulk::Bind;
+use crate::projects::{Alongside, PatchOutcome, PlannedPatch};
 use crate::timestamp::Timestamp;
 use crate::{Result, Store, StoreError, now, on_pool};
 
@@ -30,6 +32,11 @@ pub struct SyncRun {
     /// One line per tender that was new, changed or failed, saying what and why.
     pub log: Vec<String>,
 }
+
+/// Keeps one version of a tender: the latest replaces what was there.
+const STORE_TENDER: &str = "INSERT INTO prozorro_processes (internal_id, document, fetched_at) \
+     VALUES ($1, $2, $3) ON CONFLICT (internal_id) \
+     DO UPDATE SET document = excluded.document, fetched_at = excluded.fetched_at";
 
 impl Store {
     /// Links a project to a tender; linking the same reference again changes nothing.
@@ -140,16 +147,36 @@ impl Store {
     /// Keeps the latest version of a tender.
     pub async fn store_tender(&self, internal_id: &str, document: &str) -> Result<()> {
         on_pool!(self.db(), pool =>
-            sqlx::query(
-                "INSERT INTO prozorro_processes (internal_id, document, fetched_at) \
-                 VALUES ($1, $2, $3) ON CONFLICT (internal_id) \
-                 DO UPDATE SET document = excluded.document, fetched_at = excluded.fetched_at",
-            )
+            sqlx::query(STORE_TENDER)
             .bind(internal_id).bind(document).bind(Timestamp(now()))
             .execute(pool)
             .await
             .map(|_| ())?);
         Ok(())
+    }
+
+    /// Keeps the latest version of each tender (internal id and document) and applies the
+    /// patches planned for the projects linked to them, all in one transaction: a sync
+    /// writes a page of tenders at a time, and a tender is never kept without the project
+    /// changes it brought. What became of each patch comes back in order.
+    pub async fn store_tenders_and_patch_projects(
+        &self,
+        tenders: &[(String, String)],
+        patches: &[PlannedPatch],
+    ) -> Result<Vec<PatchOutcome>> {
+        let fetched_at = Timestamp(now());
+        let alongside: Vec<Alongside> = tenders
+            .iter()
+            .map(|(internal_id, document)| Alongside {
+                sql: STORE_TENDER,
+                binds: vec![
+                    Bind::Text(internal_id.clone()),
+                    Bind::Text(document.clone()),
+                    Bind::Time(fetched_at),
+                ],
+            })
+            .collect();
+        self.patch_projects_alongside(patches, &alongside).await
     }
 
     /// Writes one sync run to the log.

@@ -1,6 +1,8 @@
 //! The KATOTTG codifier: loaded once by `migrate` from the shipped CSV, then read to check
 //! codes, to place a project in its oblast, raion and hromada, and to list a unit's children.
 
+use std::collections::HashMap;
+
 use dream_domain::territory::{Territory, TerritoryLevel, codifier};
 use dream_domain::{FieldErrors, Katottg};
 
@@ -12,6 +14,8 @@ pub(crate) const CODIFIER_LEN: usize = dream_domain::territory::KATOTTG_CODIFIER
 
 /// How many rows one INSERT carries: 7 values each, well under both databases' limits.
 const ROWS_PER_INSERT: usize = 500;
+/// How many codes one lookup names, well under both databases' limits.
+const CODES_PER_QUERY: usize = 500;
 
 #[derive(sqlx::FromRow)]
 struct TerritoryRow {
@@ -141,6 +145,31 @@ impl Store {
         let rows: Vec<TerritoryRow> = on_pool!(self.db(), pool =>
             sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?);
         rows.into_iter().map(TerritoryRow::into_territory).collect()
+    }
+
+    /// The units of the given codes that the codifier holds, by code, read a few hundred per
+    /// query: checking a page of projects then costs one query instead of one per location.
+    pub(crate) async fn territories_by_code(
+        &self,
+        codes: &[&Katottg],
+    ) -> Result<HashMap<String, Territory>> {
+        let mut found = HashMap::new();
+        for chunk in codes.chunks(CODES_PER_QUERY) {
+            let params: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+            let sql = format!("{SELECT} WHERE code IN ({})", params.join(", "));
+            let rows: Vec<TerritoryRow> = on_pool!(self.db(), pool => {
+                let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+                for code in chunk {
+                    query = query.bind(code.as_str());
+                }
+                query.fetch_all(pool).await?
+            });
+            for row in rows {
+                let territory = row.into_territory()?;
+                found.insert(territory.code.to_string(), territory);
+            }
+        }
+        Ok(found)
     }
 
     /// Looks up the given codes, adding a field error for each one the codifier lacks.
