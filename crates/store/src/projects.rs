@@ -910,8 +910,10 @@ impl Store {
             binds.push(Bind::Time(last.updated_at));
             binds.push(Bind::Text(last.id.clone()));
             let (time, id) = (binds.len() - 1, binds.len());
-            let keyset =
-                format!("(p.updated_at < ${time} OR (p.updated_at = ${time} AND p.id < ${id}))");
+            // A row value, rather than the same condition spelled with OR, is what lets
+            // PostgreSQL walk its (updated_at, id) index from the last row on instead of
+            // from the top for every batch.
+            let keyset = format!("(p.updated_at, p.id) < (${time}, ${id})");
             conditions = if conditions.is_empty() {
                 format!("WHERE {keyset}")
             } else {
