@@ -281,8 +281,9 @@ async fn sync_prozorro(store: &Store, prozorro: &ProzorroArgs) -> anyhow::Result
     let mut report = Vec::new();
     if let Some(run) = &sync.run {
         report.push(format!(
-            "Prozorro: {} new, {} changed, {} unchanged, {} failed; {} project revisions written",
-            run.new, run.changed, run.unchanged, run.failed, sync.revisions
+            "Prozorro: {} new, {} changed, {} unchanged, {} failed; {} project revisions \
+             written, {} conflicts waiting (`dream conflicts`)",
+            run.new, run.changed, run.unchanged, run.failed, sync.revisions, sync.conflicts
         ));
         report.extend(run.log.iter().map(|line| format!("  {line}")));
     }

@@ -7,8 +7,9 @@
 //! Who wrote a value last is read from the record's revisions, so the rule needs no state of
 //! its own and holds for values written before the connector existed.
 
+use dream_domain::project::ContractingProcess;
 use dream_domain::revision::Revision;
-use dream_domain::{Edrpou, ObjectId};
+use dream_domain::{Edrpou, ObjectId, ProjectId};
 use dream_store::register_data::{RegisterConflict, Resolution};
 use dream_store::revisions::Change;
 use dream_store::{Store, StoreError};
@@ -94,6 +95,7 @@ fn entity_of(register: &str) -> Option<&'static str> {
     match register {
         "edr" => Some("organisation"),
         "rddp" => Some("object"),
+        "prozorro" => Some("project"),
         _ => None,
     }
 }
@@ -123,8 +125,38 @@ pub async fn write_field(
             let id: ObjectId = serde_json::from_value(json!(record_key)).map_err(|_| unknown())?;
             store.patch_object(&id, &patch, None, change).await?;
         }
+        Some("project") => {
+            let id = ProjectId::parse(record_key).map_err(|_| unknown())?;
+            write_process(store, &id, value, change).await?;
+        }
         _ => return Err(unknown()),
     }
+    Ok(())
+}
+
+/// Puts a register's contracting process (`value`, as JSON) into a project in place of the
+/// process of the same tender, or beside the others when it has none.
+async fn write_process(
+    store: &Store,
+    id: &ProjectId,
+    value: &str,
+    change: &Change,
+) -> Result<(), StoreError> {
+    let process: ContractingProcess = serde_json::from_str(value)
+        .map_err(|e| StoreError::Corrupt(format!("a conflict's process: {e}")))?;
+    let (project, revision) = store.project(id).await?;
+    let mut processes = project.content.contracting_processes;
+    match processes
+        .iter_mut()
+        .find(|p| p.tender_id == process.tender_id)
+    {
+        Some(existing) => *existing = process,
+        None => processes.push(process),
+    }
+    let patch = json!([{"op": "replace", "path": "/contractingProcesses", "value": processes}]);
+    store
+        .patch_project(id, &patch, Some(revision), change)
+        .await?;
     Ok(())
 }
 

@@ -2,7 +2,8 @@
 //! as a contracting process written by the register; a second sync with nothing new writes
 //! nothing; a change in the register becomes a new revision naming what changed; a register
 //! that is down leaves the project as it was and says so in the sync log; a project linked
-//! to two tenders gets both, one revision each.
+//! to two tenders gets both, one revision each; a process a person wrote is never overwritten,
+//! the register's version waiting as a conflict until a person takes it or keeps their own.
 
 mod support;
 
@@ -182,4 +183,62 @@ async fn a_project_linked_to_two_tenders_gets_both_one_revision_each() {
 
     let again = sync_projects(&db.store, &client).await.unwrap();
     assert_eq!(again.revisions, 0, "nothing changed, nothing written");
+}
+
+#[tokio::test]
+async fn a_process_a_person_wrote_is_kept_and_the_registers_version_waits_as_a_conflict() {
+    let db = fresh_store("prozorro_person").await;
+    let person = Change {
+        author: "Олена".into(),
+        reason: "entry".into(),
+    };
+    let content = dream_domain::validation::from_json(sample_project()).unwrap();
+    let project = db.store.create_project(content, &person).await.unwrap();
+    let fake = FakeProzorro::start().await.unwrap();
+    fake.put("tenders", TENDER, awaiting_signature());
+    let client = ProzorroClient::new(quick_config(fake.base_url())).unwrap();
+    link(&db.store, &project.id, TENDER, "Олена").await.unwrap();
+    sync_projects(&db.store, &client).await.unwrap();
+
+    // A person corrects the process by hand, and then the register changes the tender.
+    let fix = serde_json::json!([
+        {"op": "replace", "path": "/contractingProcesses/0/title/uk", "value": "Ремонт покрівлі (уточнено)"}
+    ]);
+    db.store
+        .patch_project(&project.id, &fix, None, &person)
+        .await
+        .unwrap();
+    let (corrected, _) = db.store.project(&project.id).await.unwrap();
+    fake.put(
+        "tenders",
+        TENDER,
+        fixture("tender-pricequotation-complete.json"),
+    );
+    fake.put("contracts", CONTRACT, fixture("contract.json"));
+    let sync = sync_projects(&db.store, &client).await.unwrap();
+
+    assert_eq!(sync.revisions, 0, "the person's version is not overwritten");
+    assert_eq!(sync.conflicts, 1);
+    let (kept, _) = db.store.project(&project.id).await.unwrap();
+    assert_eq!(kept, corrected);
+    let log = sync.run.unwrap().log;
+    assert!(log.iter().any(|line| line.contains("was kept")), "{log:?}");
+    let conflicts = db.store.open_conflicts(Some("prozorro")).await.unwrap();
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!(conflicts[0].record_key, project.id.as_str());
+
+    // Taking the register's version writes it as the person's choice.
+    let taken = dream_registers::conflicts::resolve(
+        &db.store,
+        &conflicts[0].id,
+        dream_registers::conflicts::Choice::Take,
+        "Олена",
+    )
+    .await
+    .unwrap();
+    assert_eq!(taken.register, "prozorro");
+    let (now, _) = db.store.project(&project.id).await.unwrap();
+    let process = &now.content.contracting_processes[0];
+    assert_eq!(process.status, ContractingStatus::Implementation);
+    assert!(db.store.open_conflicts(None).await.unwrap().is_empty());
 }

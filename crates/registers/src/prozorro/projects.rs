@@ -3,6 +3,11 @@
 //! project's contracting processes as a revision authored by the register, so the history
 //! says which source changed what. A sync that finds no change writes nothing, so running
 //! it again is safe.
+//!
+//! The register never overwrites a process a person wrote: it replaces a project's process
+//! only when the project holds what the register itself gave last time. Otherwise the
+//! disagreement is kept as a conflict (register `prozorro`, record the project, field
+//! `/contractingProcesses/<tender id>`) for a person to settle.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -21,6 +26,8 @@ use super::sync::{LinkedTender, ProcessSource, SyncOutcome, sync_tenders};
 
 /// The name revisions written by a sync carry as their author.
 pub const AUTHOR: &str = "Prozorro (sync)";
+/// The register's code in the sync log and among conflicts.
+pub const REGISTER: &str = "prozorro";
 /// How many tenders are fetched at once.
 const CONCURRENCY: usize = 4;
 /// How many new or changed tenders are written in one transaction, with their projects. A
@@ -95,6 +102,8 @@ pub struct ProjectSync {
     pub unresolved: Vec<String>,
     /// Project revisions written.
     pub revisions: usize,
+    /// Projects whose own version of a process was kept, each a conflict for a person.
+    pub conflicts: usize,
 }
 
 /// Fetches every linked tender whose internal id is known and writes the changes into the
@@ -146,11 +155,17 @@ pub async fn sync_linked<S: ProcessSource>(
     let mut to_write = Vec::new();
     for entry in &report.entries {
         let id = entry.internal_id.as_str();
-        let (process, what) = match &entry.outcome {
-            SyncOutcome::New(process) => (process.as_ref(), "new".to_owned()),
+        let (process, previous, what) = match &entry.outcome {
+            SyncOutcome::New(process) => (process.as_ref(), None, "new".to_owned()),
             SyncOutcome::Changed {
-                current, fields, ..
-            } => (current.as_ref(), format!("changed: {}", fields.join(", "))),
+                previous,
+                current,
+                fields,
+            } => (
+                current.as_ref(),
+                Some(previous.as_ref()),
+                format!("changed: {}", fields.join(", ")),
+            ),
             SyncOutcome::Unchanged => continue,
             SyncOutcome::Failed(error) => {
                 log.push(format!("{id}: failed: {error}"));
@@ -158,14 +173,22 @@ pub async fn sync_linked<S: ProcessSource>(
             }
         };
         log.push(format!("{id} ({}): {what}", process.tender_id.as_str()));
-        to_write.push(Fetched { id, process, what });
+        to_write.push(Fetched {
+            id,
+            process,
+            previous,
+            what,
+        });
     }
     for page in to_write.chunks(PAGE) {
-        result.revisions += write_page(store, page, &by_tender).await?;
+        let written = write_page(store, page, &by_tender).await?;
+        result.revisions += written.revisions;
+        result.conflicts += written.conflicts.len();
+        log.extend(written.conflicts);
     }
     let counts = report.counts();
     let run = SyncRun {
-        register: "prozorro".into(),
+        register: REGISTER.into(),
         started_at: dream_store::timestamp::Timestamp(started),
         finished_at: dream_store::timestamp::Timestamp(dream_store::now()),
         new: counts.new as i64,
@@ -179,11 +202,21 @@ pub async fn sync_linked<S: ProcessSource>(
     Ok(result)
 }
 
-/// A new or changed tender as the sync found it, and what the log says of it.
+/// A new or changed tender as the sync found it, the version kept before, and what the log
+/// says of it.
 struct Fetched<'a> {
     id: &'a str,
     process: &'a ProzorroProcess,
+    previous: Option<&'a ProzorroProcess>,
     what: String,
+}
+
+/// What a page wrote: project revisions, and a log line for each process kept as a person
+/// wrote it.
+#[derive(Default)]
+struct PageWritten {
+    revisions: usize,
+    conflicts: Vec<String>,
 }
 
 /// Keeps a page of new and changed tenders and writes them into their linked projects, all
@@ -195,7 +228,7 @@ async fn write_page(
     store: &Store,
     page: &[Fetched<'_>],
     by_tender: &BTreeMap<String, Vec<String>>,
-) -> Result<usize, StoreError> {
+) -> Result<PageWritten, StoreError> {
     let mut tenders = Vec::with_capacity(page.len());
     let mut targets = Vec::new();
     for fetched in page {
@@ -216,29 +249,37 @@ async fn write_page(
     let mut planned = Vec::new();
     let mut planned_for = Vec::new();
     let mut alone = Vec::new();
+    let mut written = PageWritten::default();
     for (fetched, id) in targets {
         let Some((project, revision)) = current.get(id.as_str()) else {
             alone.push((fetched, id));
             continue;
         };
-        if let Some((patch, change)) = plan(project, fetched.process, &fetched.what) {
-            planned.push(PlannedPatch {
-                current: project.clone(),
-                revision: *revision,
-                patch,
-                change,
-            });
-            planned_for.push((fetched, id));
+        match plan(project, fetched) {
+            Plan::Nothing => {}
+            Plan::Write(patch, change) => {
+                planned.push(PlannedPatch {
+                    current: project.clone(),
+                    revision: *revision,
+                    patch,
+                    change,
+                });
+                planned_for.push((fetched, id));
+            }
+            Plan::Conflict { ours, theirs } => {
+                written
+                    .conflicts
+                    .push(keep_conflict(store, &id, &ours, &theirs).await?);
+            }
         }
     }
     let outcomes = store
         .store_tenders_and_patch_projects(&tenders, &planned)
         .await?;
 
-    let mut revisions = 0;
     for (outcome, target) in outcomes.into_iter().zip(planned_for) {
         match outcome {
-            PatchOutcome::Written(_) => revisions += 1,
+            PatchOutcome::Written(_) => written.revisions += 1,
             PatchOutcome::Unchanged => {}
             PatchOutcome::NotWritten(_) => alone.push(target),
         }
@@ -246,11 +287,48 @@ async fn write_page(
     // A project linked to two tenders of the page was planned twice on the same revision,
     // so the second change comes back unwritten and is made here on the newer state.
     for (fetched, id) in alone {
-        if apply(store, &id, fetched.process, &fetched.what).await? {
-            revisions += 1;
+        match apply(store, &id, fetched).await? {
+            Applied::Written => written.revisions += 1,
+            Applied::Nothing => {}
+            Applied::Conflict(line) => written.conflicts.push(line),
         }
     }
-    Ok(revisions)
+    Ok(written)
+}
+
+/// Keeps the disagreement between a project's own process and the register's, and says so
+/// in a line of the sync log.
+async fn keep_conflict(
+    store: &Store,
+    project: &ProjectId,
+    ours: &ContractingProcess,
+    theirs: &ContractingProcess,
+) -> Result<String, StoreError> {
+    let to_text = |process: &ContractingProcess| {
+        serde_json::to_string(process).map_err(|e| StoreError::Corrupt(e.to_string()))
+    };
+    let field = format!("/contractingProcesses/{}", theirs.tender_id.as_str());
+    store
+        .note_conflict(
+            REGISTER,
+            project.as_str(),
+            &field,
+            Some(&to_text(ours)?),
+            &to_text(theirs)?,
+        )
+        .await?;
+    Ok(format!(
+        "{project}: its own version of {} was kept; the register's waits as a conflict",
+        theirs.tender_id.as_str()
+    ))
+}
+
+/// What writing one project alone came to.
+enum Applied {
+    Written,
+    Nothing,
+    /// The project's own version was kept; the line for the sync log.
+    Conflict(String),
 }
 
 /// Puts the register's version of a process into one project, read afresh, replacing the
@@ -258,34 +336,60 @@ async fn write_page(
 async fn apply(
     store: &Store,
     id: &ProjectId,
-    process: &ProzorroProcess,
-    what: &str,
-) -> Result<bool, StoreError> {
+    fetched: &Fetched<'_>,
+) -> Result<Applied, StoreError> {
     let (current, revision) = store.project(id).await?;
-    let Some((patch, change)) = plan(&current, process, what) else {
-        return Ok(false);
-    };
-    store
-        .patch_project(id, &patch, Some(revision), &change)
-        .await?;
-    Ok(true)
+    match plan(&current, fetched) {
+        Plan::Nothing => Ok(Applied::Nothing),
+        Plan::Write(patch, change) => {
+            store
+                .patch_project(id, &patch, Some(revision), &change)
+                .await?;
+            Ok(Applied::Written)
+        }
+        Plan::Conflict { ours, theirs } => Ok(Applied::Conflict(
+            keep_conflict(store, id, &ours, &theirs).await?,
+        )),
+    }
 }
 
-/// The patch, and the change it records, that put the register's version of a process
-/// into a project in place of the process of the same tender; `None` when the project holds
-/// that version already.
-fn plan(current: &Project, process: &ProzorroProcess, what: &str) -> Option<(Value, Change)> {
+/// What the register's version of a process means for one project.
+enum Plan {
+    /// The project holds that version already.
+    Nothing,
+    /// The patch, and the change it records, that put it in.
+    Write(Value, Change),
+    /// The project holds a version a person wrote; it stays, and the two are kept apart.
+    Conflict {
+        ours: Box<ContractingProcess>,
+        theirs: Box<ContractingProcess>,
+    },
+}
+
+/// Plans putting the register's version of a process into a project in place of the
+/// process of the same tender. The project's process is replaced only when it is what the
+/// register gave last time; a version a person wrote is never overwritten.
+fn plan(current: &Project, fetched: &Fetched<'_>) -> Plan {
+    let process = fetched.process;
     let mapped: ContractingProcess = process.to_contracting_process();
     let mut processes = current.content.contracting_processes.clone();
-    // FIXME: a process a person edited by hand is replaced here as well; the register's
-    // version wins, and the revision history keeps the person's version and says who
-    // changed what. A conflict should rather be kept for a person to resolve.
     match processes
         .iter_mut()
         .find(|p| p.tender_id == mapped.tender_id)
     {
-        Some(existing) if *existing == mapped => return None,
-        Some(existing) => *existing = mapped,
+        Some(existing) if *existing == mapped => return Plan::Nothing,
+        Some(existing) => {
+            let register_wrote_it = fetched
+                .previous
+                .is_some_and(|previous| previous.to_contracting_process() == *existing);
+            if !register_wrote_it {
+                return Plan::Conflict {
+                    ours: Box::new(existing.clone()),
+                    theirs: Box::new(mapped),
+                };
+            }
+            *existing = mapped;
+        }
         None => processes.push(mapped),
     }
     let mut patch =
@@ -296,7 +400,11 @@ fn plan(current: &Project, process: &ProzorroProcess, what: &str) -> Option<(Val
     ));
     let change = Change {
         author: AUTHOR.to_owned(),
-        reason: format!("Prozorro tender {} {what}", process.tender_id.as_str()),
+        reason: format!(
+            "Prozorro tender {} {}",
+            process.tender_id.as_str(),
+            fetched.what
+        ),
     };
-    Some((Value::Array(patch), change))
+    Plan::Write(Value::Array(patch), change)
 }
