@@ -45,6 +45,19 @@ pub struct EdrArgs {
     /// The most requests a second sent to the EDR.
     #[arg(long, env = "DREAM_EDR_RATE", default_value_t = 2.0)]
     pub edr_rate: f64,
+
+    /// The access token NAIS grants for the EDR API; sent as `Authorization: Token …`.
+    #[arg(long, env = "DREAM_EDR_TOKEN", hide_env_values = true)]
+    pub edr_token: Option<String>,
+}
+
+/// The header NAIS asks for, from the token it grants.
+fn edr_authorization(edr: &EdrArgs) -> Option<String> {
+    edr.edr_token
+        .as_deref()
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+        .map(|token| format!("Token {token}"))
 }
 
 /// Where the Register of Damaged and Destroyed Property is and how politely to ask it.
@@ -57,6 +70,10 @@ pub struct RddpArgs {
     /// The most requests a second sent to the register.
     #[arg(long, env = "DREAM_RDDP_RATE", default_value_t = 2.0)]
     pub rddp_rate: f64,
+
+    /// The `Authorization` header value the register's holder grants, sent as it is.
+    #[arg(long, env = "DREAM_RDDP_AUTHORIZATION", hide_env_values = true)]
+    pub rddp_authorization: Option<String>,
 }
 
 /// Where the treasury's transactions register is and how politely to ask it.
@@ -71,9 +88,10 @@ pub struct TreasuryArgs {
     pub treasury_rate: f64,
 }
 
-fn config(url: &str, rate: f64) -> RegisterConfig {
+fn config(url: &str, rate: f64, authorization: Option<String>) -> RegisterConfig {
     RegisterConfig {
         requests_per_second: Some(rate),
+        authorization,
         ..RegisterConfig::new(url)
     }
 }
@@ -328,8 +346,8 @@ async fn sync_edr(store: &Store, edr: &EdrArgs, codes: &[String]) -> anyhow::Res
         let codes: Result<Vec<Edrpou>, _> = codes.iter().map(|c| Edrpou::parse(c)).collect();
         Some(codes.map_err(|e| anyhow::anyhow!("--code: {e}"))?)
     };
-    let client =
-        edr::EdrClient::new(config(&edr.edr_url, edr.edr_rate)).context("the EDR settings")?;
+    let client = edr::EdrClient::new(config(&edr.edr_url, edr.edr_rate, edr_authorization(edr)))
+        .context("the EDR settings")?;
     let sync = edr::sync_organisations(store, &client, codes).await?;
     let mut report = run_report("EDR", &sync.run);
     report.push(format!(
@@ -340,8 +358,12 @@ async fn sync_edr(store: &Store, edr: &EdrArgs, codes: &[String]) -> anyhow::Res
 }
 
 async fn sync_rddp(store: &Store, args: &RddpArgs) -> anyhow::Result<Vec<String>> {
-    let client = rddp::RddpClient::new(config(&args.rddp_url, args.rddp_rate))
-        .context("the RDDP settings")?;
+    let client = rddp::RddpClient::new(config(
+        &args.rddp_url,
+        args.rddp_rate,
+        args.rddp_authorization.clone(),
+    ))
+    .context("the RDDP settings")?;
     let sync = rddp::sync_objects(store, &client).await?;
     let mut report = run_report("RDDP", &sync.run);
     report.push(format!(
@@ -352,7 +374,7 @@ async fn sync_rddp(store: &Store, args: &RddpArgs) -> anyhow::Result<Vec<String>
 }
 
 async fn sync_treasury(store: &Store, args: &TreasuryArgs) -> anyhow::Result<Vec<String>> {
-    let settings = config(&args.treasury_url, args.treasury_rate);
+    let settings = config(&args.treasury_url, args.treasury_rate, None);
     let client = treasury::TreasuryClient::new(settings).context("the treasury settings")?;
     let sync = treasury::sync_projects(store, &client).await?;
     let mut report = run_report("Treasury", &sync.run);

@@ -36,6 +36,8 @@ struct FakeState {
     faults: HashMap<String, VecDeque<Fault>>,
     requests: HashMap<String, usize>,
     not_found: String,
+    /// The `Authorization` header every request must carry, when the fake asks for one.
+    authorization: Option<String>,
 }
 
 /// A running fake register; it stops when dropped.
@@ -97,6 +99,12 @@ impl FakeRegister {
         self.lock().faults.entry(path).or_default().extend(faults);
     }
 
+    /// Answers 401 to every request that does not carry `Authorization: <value>`, as a
+    /// register that grants access by credentials does.
+    pub fn require_authorization(&self, value: &str) {
+        self.lock().authorization = Some(value.to_owned());
+    }
+
     /// How many requests `path` under the root has had, whatever their query.
     pub fn request_count(&self, path: &str) -> usize {
         let path = format!("{}{path}", self.prefix);
@@ -130,14 +138,31 @@ fn sorted<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<(String, S
 async fn answer(
     State(state): State<Arc<Mutex<FakeState>>>,
     uri: Uri,
+    headers: axum::http::HeaderMap,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Response {
     let path = uri.path().to_owned();
-    let fault = {
+    let (fault, refused) = {
         let mut state = lock(&state);
         *state.requests.entry(path.clone()).or_default() += 1;
-        state.faults.get_mut(&path).and_then(VecDeque::pop_front)
+        let given = headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok());
+        let refused = state
+            .authorization
+            .as_deref()
+            .is_some_and(|wanted| given != Some(wanted));
+        (
+            state.faults.get_mut(&path).and_then(VecDeque::pop_front),
+            refused,
+        )
     };
+    if refused {
+        return json(
+            StatusCode::UNAUTHORIZED,
+            r#"{"error":"credentials needed"}"#.to_owned(),
+        );
+    }
     if let Some(response) = misbehave(fault).await {
         return response;
     }

@@ -10,7 +10,7 @@ use reqwest::{StatusCode, Url, header};
 use tokio::time::Instant;
 
 /// Where a register is and how hard this connector may use it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct RegisterConfig {
     /// The API root, such as `https://public-api.prozorro.gov.ua/api/2.5`.
     pub base_url: String,
@@ -26,6 +26,10 @@ pub struct RegisterConfig {
     pub max_backoff: Duration,
     /// The longest `Retry-After` honoured; a register asking for more gets this.
     pub max_retry_after: Duration,
+    /// The `Authorization` header sent with every request, such as `Token 0123abcd`, for a
+    /// register that grants access by credentials; `None` for a public one. It is never
+    /// written to a log.
+    pub authorization: Option<String>,
 }
 
 impl RegisterConfig {
@@ -40,7 +44,27 @@ impl RegisterConfig {
             backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(30),
             max_retry_after: Duration::from_secs(120),
+            authorization: None,
         }
+    }
+}
+
+impl std::fmt::Debug for RegisterConfig {
+    /// Everything but the credentials, which are only said to be there.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegisterConfig")
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("requests_per_second", &self.requests_per_second)
+            .field("backoff", &self.backoff)
+            .field("max_backoff", &self.max_backoff)
+            .field("max_retry_after", &self.max_retry_after)
+            .field(
+                "authorization",
+                &self.authorization.as_ref().map(|_| "(set)"),
+            )
+            .finish()
     }
 }
 
@@ -53,6 +77,8 @@ pub enum ConfigError {
     Pace(String),
     #[error("the HTTP client could not be built: {0}")]
     Client(String),
+    #[error("the credentials are not a valid HTTP header value")]
+    Credentials,
 }
 
 /// Why a request to a register gave no usable record. Each message starts with the address.
@@ -135,10 +161,19 @@ impl RegisterHttp {
         // The ring provider is ours to install: reqwest is built without a default one. A
         // second client finds it installed already, which is fine.
         let _ = rustls::crypto::ring::default_provider().install_default();
+        let mut headers = header::HeaderMap::new();
+        if let Some(credentials) = &config.authorization {
+            let mut value = header::HeaderValue::from_str(credentials.trim())
+                .map_err(|_| ConfigError::Credentials)?;
+            // Marked sensitive, the value stays out of reqwest's debug output.
+            value.set_sensitive(true);
+            headers.insert(header::AUTHORIZATION, value);
+        }
         let client = reqwest::Client::builder()
             .timeout(config.timeout)
             .connect_timeout(config.timeout)
             .user_agent(concat!("dream-registers/", env!("CARGO_PKG_VERSION")))
+            .default_headers(headers)
             .build()
             .map_err(|error| ConfigError::Client(error_chain(&error)))?;
 

@@ -438,3 +438,24 @@ async fn a_register_that_fails_changes_nothing_and_the_run_says_why() {
     assert_eq!(runs.len(), 1);
     assert_eq!(runs[0].failed, 1);
 }
+
+#[tokio::test]
+async fn credentials_from_the_settings_go_with_every_request_and_none_is_refused() {
+    let (fake, _) = fake_with_subjects().await;
+    fake.register().require_authorization("Token s3cret");
+    let anonymous = EdrClient::new(quick_config(fake.base_url())).unwrap();
+    let error = anonymous.fetch(&code("04057287")).await.unwrap_err();
+    assert!(error.to_string().contains("401"), "{error}");
+
+    let config = dream_registers::RegisterConfig {
+        authorization: Some("Token s3cret".into()),
+        ..quick_config(fake.base_url())
+    };
+    let client = EdrClient::new(config).unwrap();
+    let record = client.fetch(&code("04057287")).await.unwrap();
+    assert_eq!(record.code.as_str(), "04057287");
+    assert!(
+        !format!("{client:?}").contains("s3cret"),
+        "the credentials stay out of debug output"
+    );
+}

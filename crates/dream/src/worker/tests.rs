@@ -38,10 +38,12 @@ fn registers(treasury_url: String) -> RegistersArgs {
         edr: EdrArgs {
             edr_url: NOWHERE.into(),
             edr_rate: 100.0,
+            edr_token: None,
         },
         rddp: RddpArgs {
             rddp_url: NOWHERE.into(),
             rddp_rate: 100.0,
+            rddp_authorization: None,
         },
         treasury: TreasuryArgs {
             treasury_url,

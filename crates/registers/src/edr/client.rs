@@ -10,11 +10,8 @@ use crate::http::{ConfigError, RegisterConfig, RegisterError, RegisterHttp};
 use super::mapping::{self, EdrRecord};
 
 /// The root of the EDR API that NAIS, the register's holder, runs for the bodies it has a
-/// contract with.
-///
-/// FIXME: NAIS asks for `Authorization: Token …` on every request, and the shared HTTP
-/// client sends no headers of its own yet, so the real register refuses this connector
-/// (401, reported as refused) until a token setting is added to `RegisterConfig`.
+/// contract with; it asks for `Authorization: Token …` on every request, which the client
+/// sends from [`RegisterConfig::authorization`] (`DREAM_EDR_TOKEN`).
 pub const PUBLIC_API: &str = "https://zqedr-api.nais.gov.ua/1.0";
 
 /// A client of the EDR API.
