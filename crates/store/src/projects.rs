@@ -847,6 +847,20 @@ impl Store {
         offset: u32,
         limit: u32,
     ) -> Result<String> {
+        self.list_projects_json_counted(filter, sort, offset, limit, None)
+            .await
+    }
+
+    /// [`Store::list_projects_json`] for a caller that may know the total already (from
+    /// totals kept per registry version), so that only the page is read.
+    pub async fn list_projects_json_counted(
+        &self,
+        filter: &ProjectFilter,
+        sort: ProjectSort,
+        offset: u32,
+        limit: u32,
+        known_total: Option<i64>,
+    ) -> Result<String> {
         let limit = limit.clamp(1, MAX_PAGE_SIZE);
         let offset = offset.min(MAX_OFFSET);
         let backend = self.backend();
@@ -854,9 +868,12 @@ impl Store {
         // rare enough to read the search index first (see `search::condition`). Otherwise one
         // statement gives the count and the page, saving a round trip; on SQLite every
         // statement is a hand-over to the connection's worker thread.
-        let known_total = match backend {
-            Backend::Postgres if filter.text.is_some() => Some(self.count_matching(filter).await?),
-            _ => None,
+        let known_total = match (known_total, backend) {
+            (Some(total), _) => Some(total),
+            (None, Backend::Postgres) if filter.text.is_some() => {
+                Some(self.count_matching(filter).await?)
+            }
+            (None, _) => None,
         };
         let rare = known_total.is_none_or(|total| total <= search::RARE_MATCHES);
         let mut binds = Vec::new();

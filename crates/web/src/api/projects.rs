@@ -188,9 +188,23 @@ async fn list(
     let Query(query) = query.map_err(|rejection| ApiError::BadRequest(rejection.body_text()))?;
     let mut request = query.parse()?;
     request.filter.visibility = viewer.visibility();
+    // The total is counted once per registry version and filter, as the catalogue's is, so
+    // a page of a list already counted costs one query for its rows.
+    let key = format!("api:{:?}", request.filter);
+    let total = state
+        .totals
+        .breakdown(&state.store, &key, &request.filter, &[])
+        .await?
+        .projects();
     let page = state
         .store
-        .list_projects_json(&request.filter, request.sort, request.offset, request.limit)
+        .list_projects_json_counted(
+            &request.filter,
+            request.sort,
+            request.offset,
+            request.limit,
+            Some(total),
+        )
         .await?;
     Ok(json_document(page))
 }
