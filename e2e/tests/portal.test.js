@@ -157,3 +157,37 @@ test('a call shows its formula and ranks applications with the parts of each sco
   assert.match(await page.locator('h1').innerText(), /round 1/);
   assert.deepEqual(page.consoleErrors, []);
 });
+
+/** The controls of the page that have no name a screen reader could say. */
+async function unnamedControls() {
+  return page.locator('input:not([type=hidden]), select, textarea, button').evaluateAll((all) =>
+    all
+      .filter((control) => {
+        const labelled = control.labels && control.labels.length > 0;
+        const aria = control.getAttribute('aria-label') || control.getAttribute('aria-labelledby');
+        const text = control.tagName === 'BUTTON' && control.textContent.trim() !== '';
+        return !(labelled || aria || text);
+      })
+      .map((control) => control.outerHTML.slice(0, 120)),
+  );
+}
+
+test('a keyboard reader skips to the content, and every control and picture is named', async () => {
+  for (const path of ['/', '/projects', '/en/projects', '/calls']) {
+    await page.goto(dream.base + path);
+    assert.deepEqual(await unnamedControls(), [], `controls without a name on ${path}`);
+    const pictures = await page.locator('img:not([alt])').count();
+    assert.equal(pictures, 0, `pictures without alt text on ${path}`);
+  }
+
+  await page.goto(dream.base + '/projects');
+  await page.keyboard.press('Tab');
+  const skip = page.locator('a.skip');
+  assert.ok(await skip.evaluate((link) => link === document.activeElement), 'Tab finds the skip link');
+  const box = await skip.boundingBox();
+  assert.ok(box && box.x >= 0 && box.y >= 0, 'the focused skip link is on screen');
+  const outline = await skip.evaluate((link) => getComputedStyle(link).outlineStyle);
+  assert.notEqual(outline, 'none', 'focus is visible');
+  await page.keyboard.press('Enter');
+  assert.ok(page.url().endsWith('#main'));
+});
