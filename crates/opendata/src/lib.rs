@@ -5,3 +5,4 @@ pub mod bulk;
 pub mod dream_api;
 pub mod oc4ids;
 pub mod package;
+mod stored;

@@ -8,7 +8,8 @@ use std::io::Write;
 use dream_domain::project::Project;
 use dream_store::Store;
 
-use crate::oc4ids::{self, Publisher};
+use crate::oc4ids::{self, PackageWriter, Publisher};
+use crate::stored;
 
 /// Projects read from the database at a time.
 const PAGE: u32 = 500;
@@ -26,22 +27,24 @@ pub enum PackageError {
     Thread(#[from] tokio::task::JoinError),
 }
 
-/// Mapped projects waiting for the writer: enough to keep both threads busy, few enough
+/// Projects read and waiting for the writer: enough to keep both threads busy, few enough
 /// to keep memory flat.
-const MAPPED_AHEAD: usize = 64;
+const READ_AHEAD: usize = 64;
 
 /// Writes every project as one OC4IDS package to `out`; returns how many projects were
 /// written, and `out` back. Must be called inside a tokio runtime.
 ///
 /// The work runs in three stages at once, so that a package of 100,000 projects keeps two
-/// cores busy: the database reads the next page while one thread reads stored documents
-/// and maps them to OC4IDS, and another writes the mapped projects as JSON.
+/// cores busy: the database reads the next page while one thread reads the stored
+/// documents into projects, and another maps each project to OC4IDS and writes it. The
+/// mapping borrows from the project, so it runs where the project is written: reading a
+/// document costs about as much as mapping and writing it.
 pub async fn write_oc4ids<W: Write + Send + 'static>(
     store: &Store,
     publisher: &Publisher,
-    mut out: W,
+    out: W,
 ) -> Result<(usize, W), PackageError> {
-    let (mapped, to_write) = std::sync::mpsc::sync_channel(MAPPED_AHEAD);
+    let (read, to_write) = std::sync::mpsc::sync_channel(READ_AHEAD);
     let mut pages = ProjectPages {
         store: store.clone(),
         handle: tokio::runtime::Handle::current(),
@@ -49,21 +52,22 @@ pub async fn write_oc4ids<W: Write + Send + 'static>(
         next: None,
         done: false,
     };
-    let mapping_publisher = publisher.clone();
-    let mapper =
-        tokio::task::spawn_blocking(move || pages.map_every_project(&mapping_publisher, &mapped));
+    let reader = tokio::task::spawn_blocking(move || pages.read_every_project(&read));
 
     let publisher = publisher.clone();
     let writer = tokio::task::spawn_blocking(move || {
         let published = time::OffsetDateTime::now_utc();
-        let count = oc4ids::write_package(&mut out, &publisher, published, to_write.into_iter())?;
-        Ok::<_, PackageError>((count, out))
+        let mut package = PackageWriter::start(out, &publisher, published)?;
+        for project in to_write {
+            package.add(&oc4ids::project(&project, &publisher))?;
+        }
+        Ok::<_, PackageError>(package.finish()?)
     });
 
     let written = writer.await?;
-    // A failed read stops the mapper early and the package short: the mapper's error is
+    // A failed read stops the reader early and the package short: the reader's error is
     // the one to report, ahead of whatever the writer saw.
-    mapper.await??;
+    reader.await??;
     written
 }
 
@@ -80,21 +84,20 @@ struct ProjectPages {
 }
 
 impl ProjectPages {
-    /// Maps every project and hands it to the writer, until the projects end, a read
+    /// Reads every project and hands it to the writer, until the projects end, a read
     /// fails, or the writer stops listening.
-    fn map_every_project(
+    fn read_every_project(
         &mut self,
-        publisher: &Publisher,
-        writer: &std::sync::mpsc::SyncSender<serde_json::Value>,
+        writer: &std::sync::mpsc::SyncSender<Project>,
     ) -> Result<(), PackageError> {
         while let Some(documents) = self.next_page()? {
             for (id, document) in documents {
-                let project: Project =
-                    serde_json::from_str(&document).map_err(|e| PackageError::Corrupt {
+                let project =
+                    stored::read_project(&document).map_err(|e| PackageError::Corrupt {
                         id: id.clone(),
                         reason: e.to_string(),
                     })?;
-                if writer.send(oc4ids::project(&project, publisher)).is_err() {
+                if writer.send(project).is_err() {
                     return Ok(());
                 }
             }
