@@ -17,6 +17,7 @@ use dream_store::projects::{ProjectFilter, ProjectSort};
 use serde::Deserialize;
 
 use super::catalogue::{ProjectRow, project_rows};
+use super::forms::{csrf_ok, refused_form, role_name};
 use super::i18n::Lang;
 use super::{Chrome, Problem, Reader, both, render};
 use crate::AppState;
@@ -76,15 +77,6 @@ async fn login_form(reader: Reader, Query(query): Query<NextQuery>) -> Response 
 fn form_is_ours(headers: &HeaderMap, given: &str) -> bool {
     let bound = auth::cookie(headers, auth::FORM_COOKIE);
     auth::same_origin(headers) && bound.is_some_and(|bound| auth::same_secret(&bound, given))
-}
-
-fn refused_form(reader: &Reader) -> Response {
-    Problem::respond(
-        reader,
-        StatusCode::FORBIDDEN,
-        "Форму надіслано не з цієї сторінки або вона застаріла. Відкрийте її ще раз.",
-        "The form was not sent from this site's page, or it is out of date. Open it again.",
-    )
 }
 
 async fn login(
@@ -166,11 +158,6 @@ async fn start_session(state: &AppState, reader: &Reader, user: &User, next: &st
 #[derive(Deserialize)]
 struct CsrfForm {
     csrf: String,
-}
-
-/// Whether a signed-in form carries its session's token and comes from our own pages.
-fn csrf_ok(headers: &HeaderMap, signed_in: &SignedIn, given: &str) -> bool {
-    auth::same_origin(headers) && auth::same_secret(&signed_in.session.csrf_token, given)
 }
 
 async fn logout(
@@ -338,19 +325,6 @@ fn token_view(lang: Lang, token: TokenInfo) -> TokenView {
         ),
         revoked: token.revoked,
     }
-}
-
-/// The name of a role for the cabinet's heading.
-fn role_name(lang: Lang, role: &str) -> String {
-    let (uk, en) = match role {
-        "initiator" => ("Ініціатор проєктів", "Project initiator"),
-        "oblastReviewer" => ("Обласний експерт", "Oblast reviewer"),
-        "commissionMember" => ("Член комісії", "Commission member"),
-        "agencyAdministrator" => ("Адміністратор агентства", "Agency administrator"),
-        "donor" => ("Донор", "Donor"),
-        other => (other, other),
-    };
-    lang.pick(uk, en).to_owned()
 }
 
 /// The projects a user works on: its organisation's, its oblast's, or all of them for an

@@ -16,9 +16,10 @@ use dream_store::StoreError;
 use dream_store::accounts::{AccountRequest, LINK_VALID_DAYS, LinkPurpose, User};
 use serde::Deserialize;
 
-use super::{Chrome, Lang, Problem, Reader, both, render};
+use super::forms::{administrator, csrf_ok, refused_form, role_name};
+use super::{Chrome, Problem, Reader, both, render};
 use crate::AppState;
-use crate::auth::{self, SignedIn};
+use crate::auth::SignedIn;
 
 pub fn router() -> Router<AppState> {
     let router = both(Router::new(), "/cabinet/accounts", get(list).post(create));
@@ -70,29 +71,14 @@ impl AccountsPage {
     }
 }
 
-fn role_name(lang: Lang, role: &str) -> String {
-    let (uk, en) = match role {
-        "initiator" => ("ініціатор", "initiator"),
-        "oblastReviewer" => ("обласний експерт", "oblast reviewer"),
-        "commissionMember" => ("член комісії", "commission member"),
-        "agencyAdministrator" => ("адміністратор Агентства", "agency administrator"),
-        "donor" => ("донор", "donor"),
-        other => (other, other),
-    };
-    lang.pick(uk, en).to_owned()
-}
-
-/// Whether the signed-in person administers accounts, or the page that says they do not.
-fn administrator(reader: &Reader, signed_in: &SignedIn) -> Result<(), Box<Response>> {
-    if signed_in.session.user.role == "agencyAdministrator" {
-        return Ok(());
-    }
-    Err(Box::new(Problem::respond(
+/// Accounts are the agency administrators' to make.
+fn administrator_only(reader: &Reader, signed_in: &SignedIn) -> Result<(), Box<Response>> {
+    administrator(
         reader,
-        StatusCode::FORBIDDEN,
+        signed_in,
         "Облікові записи створює адміністратор Агентства відновлення.",
         "Accounts are created by an administrator of the Restoration Agency.",
-    )))
+    )
 }
 
 async fn page(
@@ -148,7 +134,7 @@ async fn page(
 }
 
 async fn list(State(state): State<AppState>, reader: Reader, signed_in: SignedIn) -> Response {
-    if let Err(page) = administrator(&reader, &signed_in) {
+    if let Err(page) = administrator_only(&reader, &signed_in) {
         return *page;
     }
     let form = AccountForm {
@@ -165,19 +151,6 @@ async fn list(State(state): State<AppState>, reader: Reader, signed_in: SignedIn
         StatusCode::OK,
     )
     .await
-}
-
-fn csrf_ok(headers: &HeaderMap, signed_in: &SignedIn, given: &str) -> bool {
-    auth::same_origin(headers) && auth::same_secret(&signed_in.session.csrf_token, given)
-}
-
-fn refused_form(reader: &Reader) -> Response {
-    Problem::respond(
-        reader,
-        StatusCode::FORBIDDEN,
-        "Форму надіслано не з цієї сторінки або вона застаріла. Відкрийте її ще раз.",
-        "The form was not sent from this site's page, or it is out of date. Open it again.",
-    )
 }
 
 /// The address of a one-time link, on the site's public address.
@@ -198,7 +171,7 @@ async fn create(
     if !csrf_ok(&headers, &signed_in, &form.csrf) {
         return refused_form(&reader);
     }
-    if let Err(page) = administrator(&reader, &signed_in) {
+    if let Err(page) = administrator_only(&reader, &signed_in) {
         return *page;
     }
     let admin = crate::api::steps::signature(&signed_in.session.user);
@@ -289,7 +262,7 @@ async fn reset(
     if !csrf_ok(&headers, &signed_in, &form.csrf) {
         return refused_form(&reader);
     }
-    if let Err(page) = administrator(&reader, &signed_in) {
+    if let Err(page) = administrator_only(&reader, &signed_in) {
         return *page;
     }
     match state.store.user(&id).await {

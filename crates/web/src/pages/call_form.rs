@@ -25,11 +25,12 @@ use dream_domain::{Edrpou, Katottg};
 use time::{Date, OffsetDateTime};
 
 use super::catalogue::place_name;
+use super::forms::{csrf_ok, refused_form};
 use super::{Chrome, Lang, Problem, Reader, both, labels, render};
 use crate::AppState;
 use crate::api::calls::publish_call;
 use crate::api::steps::actor_of;
-use crate::auth::{self, SignedIn};
+use crate::auth::SignedIn;
 use crate::error::ApiError;
 
 pub fn router() -> Router<AppState> {
@@ -230,15 +231,8 @@ async fn publish(
     RawForm(body): RawForm,
 ) -> Response {
     let typed = Typed(form_urlencoded::parse(&body).into_owned().collect());
-    let csrf_ok = auth::same_origin(&headers)
-        && auth::same_secret(&signed_in.session.csrf_token, typed.one("csrf"));
-    if !csrf_ok {
-        return Problem::respond(
-            &reader,
-            StatusCode::FORBIDDEN,
-            "Форму надіслано не з цієї сторінки або вона застаріла. Відкрийте її ще раз.",
-            "The form was not sent from this site's page, or it is out of date. Open it again.",
-        );
+    if !csrf_ok(&headers, &signed_in, typed.one("csrf")) {
+        return refused_form(&reader);
     }
     let actor = match may_open(&reader, &signed_in) {
         Ok(actor) => actor,

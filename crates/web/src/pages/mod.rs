@@ -25,6 +25,7 @@ mod dashboard;
 mod data;
 mod downloads;
 mod filters;
+mod forms;
 mod home;
 pub(crate) mod i18n;
 mod labels;

@@ -37,10 +37,11 @@ use dream_store::revisions::Change;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::forms::{csrf_ok, refused_form};
 use super::{Chrome, Lang, Problem, Reader, both, labels, render};
 use crate::AppState;
 use crate::api::steps::actor_of;
-use crate::auth::{self, SignedIn};
+use crate::auth::SignedIn;
 
 pub fn router() -> Router<AppState> {
     let router = both(
@@ -223,19 +224,6 @@ async fn new_form(reader: Reader, signed_in: SignedIn) -> Response {
     };
     let page = form_page(&reader, &signed_in, None, fields, true, HashMap::new());
     show(&page, StatusCode::OK)
-}
-
-fn csrf_ok(headers: &HeaderMap, signed_in: &SignedIn, given: &str) -> bool {
-    auth::same_origin(headers) && auth::same_secret(&signed_in.session.csrf_token, given)
-}
-
-fn refused_form(reader: &Reader) -> Response {
-    Problem::respond(
-        reader,
-        StatusCode::FORBIDDEN,
-        "Форму надіслано не з цієї сторінки або вона застаріла. Відкрийте її ще раз.",
-        "The form was not sent from this site's page, or it is out of date. Open it again.",
-    )
 }
 
 async fn create(

@@ -13,9 +13,10 @@ use axum::{Form, Router};
 use dream_registers::conflicts::{Choice, resolve};
 use serde::Deserialize;
 
+use super::forms::{administrator, csrf_ok, refused_form};
 use super::{Chrome, Lang, Problem, Reader, both, render};
 use crate::AppState;
-use crate::auth::{self, SignedIn};
+use crate::auth::SignedIn;
 
 pub fn router() -> Router<AppState> {
     let router = both(Router::new(), "/cabinet/registers", get(desk));
@@ -76,20 +77,18 @@ struct RegistersPage {
     conflicts: Vec<ConflictView>,
 }
 
-fn administrator(reader: &Reader, signed_in: &SignedIn) -> Result<(), Box<Response>> {
-    if signed_in.session.user.role == "agencyAdministrator" {
-        return Ok(());
-    }
-    Err(Box::new(Problem::respond(
+/// The registers' desk is the agency administrators' alone.
+fn administrator_only(reader: &Reader, signed_in: &SignedIn) -> Result<(), Box<Response>> {
+    administrator(
         reader,
-        StatusCode::FORBIDDEN,
+        signed_in,
         "Журнал реєстрів і конфлікти бачать адміністратори Агентства відновлення.",
         "The registers' log and conflicts are for administrators of the Restoration Agency.",
-    )))
+    )
 }
 
 async fn desk(State(state): State<AppState>, reader: Reader, signed_in: SignedIn) -> Response {
-    if let Err(page) = administrator(&reader, &signed_in) {
+    if let Err(page) = administrator_only(&reader, &signed_in) {
         return *page;
     }
     let lang = reader.lang;
@@ -167,17 +166,10 @@ async fn settle(
     Path(id): Path<String>,
     Form(form): Form<SettleForm>,
 ) -> Response {
-    let csrf_ok =
-        auth::same_origin(&headers) && auth::same_secret(&signed_in.session.csrf_token, &form.csrf);
-    if !csrf_ok {
-        return Problem::respond(
-            &reader,
-            StatusCode::FORBIDDEN,
-            "Форму надіслано не з цієї сторінки або вона застаріла. Відкрийте її ще раз.",
-            "The form was not sent from this site's page, or it is out of date. Open it again.",
-        );
+    if !csrf_ok(&headers, &signed_in, &form.csrf) {
+        return refused_form(&reader);
     }
-    if let Err(page) = administrator(&reader, &signed_in) {
+    if let Err(page) = administrator_only(&reader, &signed_in) {
         return *page;
     }
     let choice = match form.choice.as_str() {

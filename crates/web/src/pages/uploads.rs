@@ -19,6 +19,7 @@ use dream_domain::formats::FileFormat;
 use dream_domain::policy::Actor;
 use dream_domain::project::Project;
 
+use super::forms::refused_form;
 use super::i18n::Lang;
 use super::{Chrome, Problem, Reader, both, labels, render};
 use crate::AppState;
@@ -265,15 +266,6 @@ fn again(reader: &Reader, project: &Project, form: UploadForm, refused: Refused)
     let form = form.refused(reader.lang, &refused);
     let response = render(&page(reader, project, form));
     no_store((refused.status, response).into_response())
-}
-
-fn refused_form(reader: &Reader) -> Response {
-    Problem::respond(
-        reader,
-        StatusCode::FORBIDDEN,
-        "Форму надіслано не з цієї сторінки або вона застаріла. Відкрийте її ще раз.",
-        "The form was not sent from this site's page, or it is out of date. Open it again.",
-    )
 }
 
 /// A page that carries the session's form token is kept by no cache.

@@ -29,6 +29,7 @@ use dream_store::comments::MAX_COMMENT_CHARS;
 use dream_store::revisions::Entity;
 use serde::Deserialize;
 
+use super::forms::{csrf_ok, refused_form, role_name};
 use super::passport::{Shown, shown};
 use super::{Chrome, Lang, Problem, Reader, both, labels, render};
 use crate::AppState;
@@ -36,7 +37,7 @@ use crate::api::calls::{apply_to_call, record_decisions};
 use crate::api::funding::{FundingRequest, record_funding};
 use crate::api::procurement::link_procurement;
 use crate::api::steps::{actor_of, take};
-use crate::auth::{self, SignedIn};
+use crate::auth::SignedIn;
 use crate::error::ApiError;
 
 pub fn router() -> Router<AppState> {
@@ -490,20 +491,6 @@ fn reason_of_text(text: &str) -> Option<Reason> {
     .ok()
 }
 
-/// Whether a signed-in form carries its session's token and comes from our own pages.
-fn csrf_ok(headers: &HeaderMap, signed_in: &SignedIn, given: &str) -> bool {
-    auth::same_origin(headers) && auth::same_secret(&signed_in.session.csrf_token, given)
-}
-
-fn refused_form(reader: &Reader) -> Response {
-    Problem::respond(
-        reader,
-        StatusCode::FORBIDDEN,
-        "Форму надіслано не з цієї сторінки або вона застаріла. Відкрийте її ще раз.",
-        "The form was not sent from this site's page, or it is out of date. Open it again.",
-    )
-}
-
 /// The page again after a refused action, with what was typed and what went wrong.
 async fn again(
     state: &AppState,
@@ -812,7 +799,7 @@ async fn comment(
         return again(&state, &reader, &signed_in, &id, typed, "body", error).await;
     }
     let user = &signed_in.session.user;
-    let author = format!("{} ({})", user.name, role_label(Lang::Uk, &user.role));
+    let author = format!("{} ({})", user.name, role_name(Lang::Uk, &user.role));
     match state
         .store
         .add_comment(&project_id, Some(&user.id), &author, body)
@@ -821,17 +808,4 @@ async fn comment(
         Ok(_) => back(&reader, &project_id),
         Err(error) => Problem::from_store(&reader, error),
     }
-}
-
-/// The role a comment is signed with, so the thread shows who speaks for whom.
-fn role_label(lang: Lang, role: &str) -> String {
-    let (uk, en) = match role {
-        "initiator" => ("ініціатор", "initiator"),
-        "oblastReviewer" => ("обласний експерт", "oblast reviewer"),
-        "commissionMember" => ("член комісії", "commission member"),
-        "agencyAdministrator" => ("адміністратор", "administrator"),
-        "donor" => ("донор", "donor"),
-        other => (other, other),
-    };
-    lang.pick(uk, en).to_owned()
 }
