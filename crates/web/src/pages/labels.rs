@@ -22,8 +22,8 @@ fn names(list: &str, code: &str) -> Option<(&'static str, &'static str)> {
         "partyRole" => PARTY_ROLE,
         "costItem" => COST_ITEM,
         "financeSource" => FINANCE_SOURCE,
-        "financeType" => FINANCE_TYPE,
-        "financeCategory" => FINANCE_CATEGORY,
+        // A finance line's type and category are both sources, named in one table.
+        "financeType" | "financeCategory" => FINANCE_SOURCE,
         "documentType" => DOCUMENT_TYPE,
         "phase" => PHASE,
         "metric" => METRIC,
@@ -54,55 +54,6 @@ pub fn options(lang: Lang, list: &str) -> Vec<(&'static str, &'static str)> {
         .map(|(code, uk, en)| (*code, lang.pick(uk, en)))
         .collect()
 }
-
-const FINANCE_TYPE: &[(&str, &str, &str)] = &[
-    (
-        "internationalPartners",
-        "Міжнародні партнери",
-        "International partners",
-    ),
-    ("stateFunds", "Державні кошти", "State funds"),
-    (
-        "privateInvestments",
-        "Приватні інвестиції",
-        "Private investment",
-    ),
-];
-
-const FINANCE_CATEGORY: &[(&str, &str, &str)] = &[
-    (
-        "internationalOrganization",
-        "Міжнародна організація",
-        "International organisation",
-    ),
-    ("localBudget", "Місцевий бюджет", "Local budget"),
-    ("stateCentralBudget", "Державний бюджет", "State budget"),
-    ("united24", "UNITED24", "UNITED24"),
-    (
-        "liquidationFund",
-        "Фонд ліквідації наслідків збройної агресії",
-        "Fund for the consequences of armed aggression",
-    ),
-    (
-        "stateReserve",
-        "Резервний фонд державного бюджету",
-        "State budget reserve",
-    ),
-    ("stateSubsidies", "Державні субвенції", "State subsidies"),
-    (
-        "stateSpecialBudget",
-        "Спеціальний фонд державного бюджету",
-        "Special fund of the state budget",
-    ),
-    ("naturalPerson", "Фізична особа", "Natural person"),
-    ("legalEntity", "Юридична особа", "Legal entity"),
-    ("abroadState", "Іноземна держава", "Foreign state"),
-    (
-        "abroadEntity",
-        "Іноземна організація",
-        "Foreign organisation",
-    ),
-];
 
 const STATUS: &[(&str, &str, &str)] = &[
     ("pending", "Готується", "Pending"),
