@@ -342,6 +342,25 @@ async fn a_kept_passport_shows_a_change_to_its_project_or_its_object_at_once() {
     let (_, first) = text(&passport).await;
     let (_, again) = text(&passport).await;
     assert_eq!(first, again, "nothing changed, so the same page");
+    let kept = reqwest::Client::new()
+        .get(&passport)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(kept.headers()["content-encoding"], "gzip");
+    assert_eq!(kept.headers()["vary"], "accept-encoding");
+    let gzipped = kept.bytes().await.unwrap();
+    let mut unzipped = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(&gzipped[..]),
+        &mut unzipped,
+    )
+    .unwrap();
+    assert_eq!(
+        unzipped, first,
+        "the kept page compressed once is the same page"
+    );
 
     let patch = |path: String, field: &str, value: &str| {
         let body = serde_json::json!({

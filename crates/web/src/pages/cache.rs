@@ -8,14 +8,22 @@
 //! Only what anyone would see is kept: a request with a session cookie or an API token is
 //! rendered for its reader and never cached, and neither is an answer that is not a plain
 //! successful HTML page.
+//!
+//! A kept page is also kept gzip-compressed, compressed once when it is kept rather than
+//! again for every reader: a browser that accepts gzip (every browser does) gets those
+//! bytes, anything else the page as rendered.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::sync::Mutex;
 
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, SET_COOKIE};
-use axum::http::{HeaderMap, Method, StatusCode};
+use axum::http::header::{
+    ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, COOKIE,
+    SET_COOKIE, VARY,
+};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -44,6 +52,76 @@ struct Kept {
 struct Page {
     headers: HeaderMap,
     body: Bytes,
+    /// The body gzip-compressed, or `None` when compressing it failed.
+    gzipped: Option<Bytes>,
+}
+
+impl Page {
+    fn new(mut headers: HeaderMap, body: Bytes) -> Page {
+        // Whichever of the two a reader gets, a cache between us and them must ask again
+        // for a reader who accepts other encodings.
+        headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
+        headers.remove(CONTENT_LENGTH);
+        let gzipped = gzip(&body).map(Bytes::from);
+        Page {
+            headers,
+            body,
+            gzipped,
+        }
+    }
+
+    /// The page as this reader asked for it: gzipped when they accept gzip.
+    fn response(&self, request_headers: &HeaderMap) -> Response {
+        let mut headers = self.headers.clone();
+        let body = match &self.gzipped {
+            Some(gzipped) if accepts_gzip(request_headers) => {
+                headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+                gzipped.clone()
+            }
+            _ => self.body.clone(),
+        };
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+        (headers, body).into_response()
+    }
+}
+
+/// `bytes` compressed with gzip at its default level: slower than the fastest level the
+/// other answers are compressed with, but done once for every reader of the page.
+fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 4),
+        flate2::Compression::default(),
+    );
+    encoder.write_all(bytes).ok()?;
+    encoder.finish().ok()
+}
+
+/// Whether `Accept-Encoding` names gzip (or any encoding, `*`) without refusing it with
+/// `q=0`.
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    let mut gzip = None;
+    let mut any = None;
+    for value in headers.get_all(ACCEPT_ENCODING) {
+        let Ok(value) = value.to_str() else { continue };
+        for coding in value.split(',') {
+            let mut parameters = coding.split(';');
+            let name = parameters.next().unwrap_or("").trim();
+            let refused = parameters.any(|parameter| {
+                let parameter = parameter.trim();
+                parameter
+                    .strip_prefix("q=")
+                    .or_else(|| parameter.strip_prefix("Q="))
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
+                gzip = Some(!refused);
+            } else if name == "*" {
+                any = Some(!refused);
+            }
+        }
+    }
+    gzip.or(any).unwrap_or(false)
 }
 
 impl PageCache {
@@ -86,9 +164,10 @@ pub async fn serve_kept(State(state): State<AppState>, request: Request, next: N
     };
     let address = request.uri().to_string();
     if let Some(page) = state.pages.get(version, &address) {
-        return (page.headers, page.body).into_response();
+        return page.response(request.headers());
     }
 
+    let request_headers = request.headers().clone();
     let response = next.run(request).await;
     if !is_keepable(&response) {
         return response;
@@ -97,12 +176,10 @@ pub async fn serve_kept(State(state): State<AppState>, request: Request, next: N
     let Ok(body) = axum::body::to_bytes(body, LARGEST_PAGE_BYTES).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "the page was too large").into_response();
     };
-    let page = Page {
-        headers: parts.headers.clone(),
-        body: body.clone(),
-    };
+    let page = Page::new(parts.headers, body);
+    let response = page.response(&request_headers);
     state.pages.keep(version, address, page);
-    Response::from_parts(parts, Body::from(body))
+    response
 }
 
 /// A GET by someone who is not signed in, by cookie or by token.
@@ -134,10 +211,51 @@ mod tests {
     use super::*;
 
     fn page(text: &'static str) -> Page {
-        Page {
-            headers: HeaderMap::new(),
-            body: Bytes::from_static(text.as_bytes()),
-        }
+        Page::new(HeaderMap::new(), Bytes::from_static(text.as_bytes()))
+    }
+
+    fn accepting(value: &'static str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT_ENCODING, HeaderValue::from_static(value));
+        headers
+    }
+
+    #[test]
+    fn gzip_is_sent_only_to_readers_who_accept_it() {
+        assert!(accepts_gzip(&accepting("gzip, deflate, br")));
+        assert!(accepts_gzip(&accepting("br;q=1.0, GZIP;q=0.5")));
+        assert!(accepts_gzip(&accepting("*")));
+        assert!(!accepts_gzip(&HeaderMap::new()));
+        assert!(!accepts_gzip(&accepting("br, deflate")));
+        assert!(!accepts_gzip(&accepting("gzip;q=0")));
+        assert!(!accepts_gzip(&accepting("*, gzip; q=0.000")));
+        assert!(!accepts_gzip(&accepting("identity")));
+    }
+
+    #[test]
+    fn a_kept_page_is_the_same_page_compressed_or_not() {
+        let text = "<p>Відбудова школи</p>".repeat(200);
+        let kept = Page::new(HeaderMap::new(), Bytes::from(text.clone()));
+
+        let plain = kept.response(&HeaderMap::new());
+        assert!(plain.headers().get(CONTENT_ENCODING).is_none());
+        assert_eq!(plain.headers()[VARY], "accept-encoding");
+
+        let compressed = kept.response(&accepting("gzip"));
+        assert_eq!(compressed.headers()[CONTENT_ENCODING], "gzip");
+        let gzipped = kept.gzipped.as_ref().unwrap();
+        assert!(gzipped.len() < text.len() / 10);
+        assert_eq!(
+            compressed.headers()[CONTENT_LENGTH],
+            gzipped.len().to_string()
+        );
+        let mut unzipped = String::new();
+        std::io::Read::read_to_string(
+            &mut flate2::read::GzDecoder::new(&gzipped[..]),
+            &mut unzipped,
+        )
+        .unwrap();
+        assert_eq!(unzipped, text);
     }
 
     #[test]
