@@ -419,11 +419,13 @@ async fn requests_keep_the_configured_pace() {
         client.fetch_tender(&id(PRICE_QUOTATION)).await.unwrap();
     }
     let times = fake.request_times(&format!("/tenders/{PRICE_QUOTATION}"));
-    // Five requests at 20 a second span at least four intervals of 50 ms.
+    // Five requests at 20 a second are sent 50 ms apart. The first also opens the
+    // connection, so it reaches the fake later than it left; from the second on, the last
+    // three intervals span 150 ms, less a little jitter in arrival (unpaced, a few ms).
     assert!(
-        times[4] - times[0] >= Duration::from_millis(195),
+        times[4] - times[1] >= Duration::from_millis(140),
         "{:?}",
-        times[4] - times[0]
+        times[4] - times[1]
     );
 }
 
