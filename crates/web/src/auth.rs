@@ -11,6 +11,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use dream_domain::policy::{Actor, ProjectFacts, Visibility, visible_filter};
 use dream_domain::project::Project;
+use dream_opendata::oc4ids::Publisher;
 use dream_store::accounts::Session;
 
 use crate::AppState;
@@ -42,9 +43,16 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// A `Set-Cookie` value: readable by the server only, sent with same-site requests and
-/// top-level navigations, for the whole site.
-pub fn set_cookie(name: &str, value: &str, max_age_seconds: i64) -> String {
-    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}")
+/// top-level navigations, for the whole site. An installation whose public address is
+/// HTTPS marks it `Secure`, so a browser never sends it over plain HTTP; one served over
+/// HTTP (a machine of one's own) cannot, since browsers would not keep the cookie at all.
+pub fn set_cookie(publisher: &Publisher, name: &str, value: &str, max_age_seconds: i64) -> String {
+    let secure = if publisher.uri.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{secure}")
 }
 
 /// Whether a state-changing request comes from our own pages. Browsers send
@@ -192,6 +200,25 @@ mod tests {
         assert!(verify_password("correct horse battery", &hash));
         assert!(!verify_password("correct horse battery!", &hash));
         assert!(!verify_password("anything", "not a hash"));
+    }
+
+    #[test]
+    fn cookies_are_secure_wherever_the_site_is_served_over_https() {
+        let mut publisher = Publisher {
+            name: "Агенція відновлення".into(),
+            uri: "https://dream.example".into(),
+            prefix: "dreamx".into(),
+            license: "https://creativecommons.org/licenses/by/4.0/".into(),
+            publication_policy: None,
+        };
+        let cookie = set_cookie(&publisher, SESSION_COOKIE, "abc", 60);
+        assert_eq!(
+            cookie,
+            "dream_session=abc; Path=/; HttpOnly; SameSite=Lax; Max-Age=60; Secure"
+        );
+        publisher.uri = "http://127.0.0.1:8080".into();
+        let cookie = set_cookie(&publisher, SESSION_COOKIE, "abc", 60);
+        assert!(!cookie.contains("Secure"), "{cookie}");
     }
 
     #[test]

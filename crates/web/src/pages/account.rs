@@ -56,12 +56,16 @@ struct LoginForm {
 }
 
 /// A page whose form is bound to this browser by a fresh form cookie.
-fn with_form_cookie(page: Response, form_token: &str) -> Response {
-    let cookie = auth::set_cookie(auth::FORM_COOKIE, form_token, 3600);
+fn with_form_cookie(state: &AppState, page: Response, form_token: &str) -> Response {
+    let cookie = auth::set_cookie(&state.publisher, auth::FORM_COOKIE, form_token, 3600);
     ([(header::SET_COOKIE, cookie)], page).into_response()
 }
 
-async fn login_form(reader: Reader, Query(query): Query<NextQuery>) -> Response {
+async fn login_form(
+    State(state): State<AppState>,
+    reader: Reader,
+    Query(query): Query<NextQuery>,
+) -> Response {
     let form_token = random_token();
     let page = LoginPage {
         chrome: Chrome::new(&reader, reader.lang.pick("Вхід", "Sign in"), "login"),
@@ -70,7 +74,7 @@ async fn login_form(reader: Reader, Query(query): Query<NextQuery>) -> Response 
         form_token: form_token.clone(),
         error: None,
     };
-    with_form_cookie(render(&page), &form_token)
+    with_form_cookie(&state, render(&page), &form_token)
 }
 
 /// Whether a form came from our own page in this browser.
@@ -99,7 +103,7 @@ async fn login(
             form_token: form_token.clone(),
             error: Some(error.to_owned()),
         };
-        (status, with_form_cookie(render(&page), &form_token)).into_response()
+        (status, with_form_cookie(&state, render(&page), &form_token)).into_response()
     };
     let since = dream_store::now() - auth::THROTTLE_WINDOW;
     match state.store.login_failures_since(&form.email, since).await {
@@ -151,7 +155,7 @@ async fn start_session(state: &AppState, reader: &Reader, user: &User, next: &st
     };
     tracing::info!(user.id = %user.id, "user {} signed in", user.id);
     let max_age = auth::IDLE_LIMIT.whole_seconds();
-    let cookie = auth::set_cookie(auth::SESSION_COOKIE, &token, max_age);
+    let cookie = auth::set_cookie(&state.publisher, auth::SESSION_COOKIE, &token, max_age);
     ([(header::SET_COOKIE, cookie)], Redirect::to(next)).into_response()
 }
 
@@ -173,7 +177,7 @@ async fn logout(
     if let Err(error) = state.store.end_session(&signed_in.token).await {
         return Problem::from_store(&reader, error);
     }
-    let cookie = auth::set_cookie(auth::SESSION_COOKIE, "", 0);
+    let cookie = auth::set_cookie(&state.publisher, auth::SESSION_COOKIE, "", 0);
     (
         [(header::SET_COOKIE, cookie)],
         Redirect::to(&reader.lang.path("/")),
@@ -227,7 +231,7 @@ async fn welcome_form(
         form_token: form_token.clone(),
         error: None,
     };
-    with_form_cookie(render(&page), &form_token)
+    with_form_cookie(&state, render(&page), &form_token)
 }
 
 async fn welcome(
@@ -266,7 +270,7 @@ async fn welcome(
         };
         return (
             StatusCode::UNPROCESSABLE_ENTITY,
-            with_form_cookie(render(&page), &form_token),
+            with_form_cookie(&state, render(&page), &form_token),
         )
             .into_response();
     }
