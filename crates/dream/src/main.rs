@@ -99,6 +99,11 @@ struct ServeArgs {
     #[arg(long, env = "DREAM_ADDR", default_value = "127.0.0.1:8080")]
     addr: String,
 
+    /// A read replica of the database (a PostgreSQL streaming replica) that answers readers
+    /// without an account; writes and signed-in readers stay on DATABASE_URL.
+    #[arg(long, env = "DATABASE_READ_URL", hide_env_values = true)]
+    database_read_url: Option<String>,
+
     /// Fill an empty database with demo projects before serving.
     #[arg(long, env = "DREAM_DEMO")]
     demo: bool,
@@ -241,6 +246,20 @@ async fn serve(store: Store, args: ServeArgs) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
     let files = args.files.open()?;
     tracing::info!("open-data files are published in {files}");
+    let replica = match args.database_read_url.filter(|url| !url.is_empty()) {
+        None => None,
+        Some(url) => {
+            let replica = Store::connect(&url)
+                .await
+                .with_context(|| format!("cannot open the read replica at {}", redact(&url)))?;
+            anyhow::ensure!(
+                replica.backend() == store.backend(),
+                "DATABASE_READ_URL must be a copy of DATABASE_URL, of the same kind of database"
+            );
+            tracing::info!("readers without an account read from {}", redact(&url));
+            Some(replica)
+        }
+    };
     let state = AppState {
         store,
         admin_token: args.admin_token.filter(|t| !t.is_empty()).map(Arc::from),
@@ -250,6 +269,7 @@ async fn serve(store: Store, args: ServeArgs) -> anyhow::Result<()> {
         upload_limit_bytes: args.upload_limit_mib.saturating_mul(1024 * 1024),
         totals: Default::default(),
         pages: Default::default(),
+        replica,
     };
     let publishing = worker::Publishing {
         publisher: (*state.publisher).clone(),

@@ -27,11 +27,15 @@ pub mod error;
 mod health;
 mod pages;
 mod public_api;
+mod replica;
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// A read replica of `store` (`DATABASE_READ_URL`) that answers readers without an
+    /// account; `None` reads everything from `store`. See [`replica`].
+    pub replica: Option<Store>,
     /// The bearer token that authorises writes until accounts exist; `None` disables writes.
     pub admin_token: Option<Arc<str>>,
     /// The name recorded as the author of writes made with the administrator token.
@@ -67,16 +71,20 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The whole application, ready to be served.
 pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
-    Router::new()
-        .merge(health::router())
-        .merge(pages::router(&state))
-        .merge(public_api::router())
-        .nest("/api/v1", api::router())
-        .merge(api::docs::router())
-        .fallback(|uri: axum::http::Uri| async move {
-            error::ApiError::NotFound(format!("nothing is served at {}", uri.path()))
-        })
-        .with_state(state)
+    let routes = match state.replica.clone() {
+        None => routes(state),
+        Some(replica) => {
+            let public = AppState {
+                store: replica,
+                replica: None,
+                totals: Default::default(),
+                pages: Default::default(),
+                ..state.clone()
+            };
+            replica::route_public_reads(routes(state), routes(public))
+        }
+    };
+    routes
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .layer(header_layer(
@@ -112,6 +120,20 @@ pub fn router(state: AppState) -> Router {
                 ),
         )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// Every page and endpoint, answering from `state`'s store.
+fn routes(state: AppState) -> Router {
+    Router::new()
+        .merge(health::router())
+        .merge(pages::router(&state))
+        .merge(public_api::router())
+        .nest("/api/v1", api::router())
+        .merge(api::docs::router())
+        .fallback(|uri: axum::http::Uri| async move {
+            error::ApiError::NotFound(format!("nothing is served at {}", uri.path()))
+        })
+        .with_state(state)
 }
 
 /// Sets a header on every response that did not set it itself.

@@ -92,6 +92,7 @@ async fn serve(store: &dream_store::Store, files: &FileStore, limit_bytes: u64) 
         upload_limit_bytes: limit_bytes,
         totals: Default::default(),
         pages: Default::default(),
+        replica: None,
     };
     tokio::spawn(dream_web::serve(listener, state, std::future::pending()));
     base

@@ -27,6 +27,16 @@ pub fn publisher() -> dream_opendata::oc4ids::Publisher {
 /// `writes` enables the administrator token; `files` serves the open-data files published
 /// there.
 pub async fn serve(store: &Store, writes: bool, files: Option<&dream_files::FileStore>) -> String {
+    serve_with_replica(store, None, writes, files).await
+}
+
+/// [`serve`], with the reads of visitors without an account answered from `replica`.
+pub async fn serve_with_replica(
+    store: &Store,
+    replica: Option<&Store>,
+    writes: bool,
+    files: Option<&dream_files::FileStore>,
+) -> String {
     // Every test serves before it asks, so this is where the HTTP clients get their TLS
     // provider; installing it twice is harmless.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -41,6 +51,7 @@ pub async fn serve(store: &Store, writes: bool, files: Option<&dream_files::File
         upload_limit_bytes: dream_web::documents::DEFAULT_LIMIT_BYTES,
         totals: Default::default(),
         pages: Default::default(),
+        replica: replica.cloned(),
     };
     tokio::spawn(dream_web::serve(listener, state, std::future::pending()));
     base
