@@ -183,6 +183,12 @@ impl FilesArgs {
     }
 }
 
+/// mimalloc rather than the system's allocator: reading a package or a page allocates many
+/// small strings and maps, often freed on another thread than the one that made them, where
+/// glibc's allocator spends a fifth of the time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();

@@ -1,10 +1,10 @@
 //! Reading a project package as a stream and running every check on it.
 //!
 //! The package's fields other than `projects` are small and kept. The `projects` array is
-//! read one project at a time through a serde visitor: each project is validated, checked and
-//! dropped before the next is read, so a package of any size needs memory for one project,
-//! plus what checks across projects need (each project's `id` and a 128-bit digest, for
-//! `uniqueItems`) and the findings, whose lists are capped.
+//! read one project at a time through a serde visitor and handed in small batches to a
+//! thread that validates, checks and drops each, so a package of any size needs memory for
+//! a few batches of projects, plus what checks across projects need (each project's `id`
+//! and a 128-bit digest, for `uniqueItems`) and the findings, whose lists are capped.
 //!
 //! FIXME: a package that repeats a top-level key is checked with both values; Python keeps
 //! only the last, so the official report would differ. Nobody writes such packages on
@@ -12,6 +12,7 @@
 
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
+use std::sync::mpsc;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
@@ -381,6 +382,34 @@ impl<'de> Visitor<'de> for PackageSeed<'_> {
     }
 }
 
+/// How many projects are read before they are handed to the checking thread together.
+const PROJECTS_PER_BATCH: usize = 8;
+
+/// How many batches may wait for the checking thread before reading pauses.
+const BATCHES_WAITING: usize = 2;
+
+/// Reads the projects of `seq` and sends them on in batches, until the array ends or
+/// the checking thread stops listening.
+fn read_in_batches<'de, A: SeqAccess<'de>>(
+    seq: &mut A,
+    batches: &mpsc::SyncSender<Vec<Json>>,
+) -> Result<(), A::Error> {
+    let mut batch = Vec::with_capacity(PROJECTS_PER_BATCH);
+    while let Some(project) = seq.next_element::<Json>()? {
+        batch.push(project);
+        if batch.len() == PROJECTS_PER_BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(PROJECTS_PER_BATCH));
+            if batches.send(full).is_err() {
+                return Ok(());
+            }
+        }
+    }
+    if !batch.is_empty() {
+        let _ = batches.send(batch);
+    }
+    Ok(())
+}
+
 /// Reads `projects`: an array one project at a time, anything else whole.
 struct ProjectsSeed<'a>(&'a mut Analysis);
 
@@ -406,12 +435,30 @@ impl<'de> Visitor<'de> for ProjectsSeed<'_> {
         formatter.write_str("any JSON value")
     }
 
+    /// Reading a project and checking it take about the same time, so the projects are
+    /// checked on a thread of their own, in the order they were read, while the next ones
+    /// are read. A few batches wait at most, so memory stays bounded.
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        self.0.projects_start();
-        while let Some(project) = seq.next_element::<Json>()? {
-            self.0.project(project);
-        }
-        self.0.projects_end();
+        let analysis = &mut *self.0;
+        analysis.projects_start();
+        let analysis = std::thread::scope(|scope| {
+            let (batches, received) = mpsc::sync_channel::<Vec<Json>>(BATCHES_WAITING);
+            let checker = scope.spawn(move || {
+                for batch in received {
+                    for project in batch {
+                        analysis.project(project);
+                    }
+                }
+                analysis
+            });
+            let read = read_in_batches(&mut seq, &batches);
+            drop(batches);
+            let analysis = checker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            read.map(|()| analysis)
+        })?;
+        analysis.projects_end();
         Ok(())
     }
 
