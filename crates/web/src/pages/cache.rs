@@ -9,12 +9,12 @@
 //! rendered for its reader and never cached, and neither is an answer that is not a plain
 //! successful HTML page.
 //!
-//! A kept page is also kept gzip-compressed, compressed once when it is kept rather than
-//! again for every reader: a browser that accepts gzip (every browser does) gets those
-//! bytes, anything else the page as rendered.
+//! A kept page is kept gzip-compressed, compressed once when it is kept rather than again
+//! for every reader: a browser that accepts gzip (every browser does) gets those bytes, and
+//! the rare client that does not gets them unpacked.
 
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::sync::Mutex;
 
 use axum::body::Bytes;
@@ -48,49 +48,54 @@ struct Kept {
     pages: HashMap<String, Page>,
 }
 
+/// A kept page: its headers and its body gzip-compressed. Only the compressed body is kept,
+/// a fifth of the page's size, since nearly every reader takes it as it is.
 #[derive(Clone)]
 struct Page {
     headers: HeaderMap,
-    body: Bytes,
-    /// The body gzip-compressed, or `None` when compressing it failed.
-    gzipped: Option<Bytes>,
+    gzipped: Bytes,
 }
 
 impl Page {
-    fn new(mut headers: HeaderMap, body: Bytes) -> Page {
-        // Whichever of the two a reader gets, a cache between us and them must ask again
-        // for a reader who accepts other encodings.
+    /// The page to keep, or `None` when it could not be compressed.
+    fn new(mut headers: HeaderMap, body: &[u8]) -> Option<Page> {
+        // Whichever form a reader gets, a cache between us and them must ask again for a
+        // reader who accepts other encodings.
         headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
         headers.remove(CONTENT_LENGTH);
-        let gzipped = gzip(&body).map(Bytes::from);
-        Page {
+        Some(Page {
             headers,
-            body,
-            gzipped,
-        }
+            gzipped: Bytes::from(gzip(body)?),
+        })
     }
 
-    /// The page as this reader asked for it: gzipped when they accept gzip.
+    /// The page as this reader asked for it: gzipped when they accept gzip, otherwise
+    /// unpacked for them.
     fn response(&self, request_headers: &HeaderMap) -> Response {
         let mut headers = self.headers.clone();
-        let body = match &self.gzipped {
-            Some(gzipped) if accepts_gzip(request_headers) => {
-                headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-                gzipped.clone()
+        let body = if accepts_gzip(request_headers) {
+            headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            self.gzipped.clone()
+        } else {
+            let mut plain = Vec::with_capacity(self.gzipped.len() * 5);
+            let unpacked = flate2::read::GzDecoder::new(&self.gzipped[..]).read_to_end(&mut plain);
+            if unpacked.is_err() {
+                return (StatusCode::INTERNAL_SERVER_ERROR, "a kept page was damaged")
+                    .into_response();
             }
-            _ => self.body.clone(),
+            Bytes::from(plain)
         };
         headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
         (headers, body).into_response()
     }
 }
 
-/// `bytes` compressed with gzip at its default level: slower than the fastest level the
-/// other answers are compressed with, but done once for every reader of the page.
+/// `bytes` compressed with gzip at its fastest level, as the other answers are: a page is
+/// compressed once for all its readers, but the first reader of each page waits for it.
 fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
     let mut encoder = flate2::write::GzEncoder::new(
         Vec::with_capacity(bytes.len() / 4),
-        flate2::Compression::default(),
+        flate2::Compression::fast(),
     );
     encoder.write_all(bytes).ok()?;
     encoder.finish().ok()
@@ -176,7 +181,9 @@ pub async fn serve_kept(State(state): State<AppState>, request: Request, next: N
     let Ok(body) = axum::body::to_bytes(body, LARGEST_PAGE_BYTES).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "the page was too large").into_response();
     };
-    let page = Page::new(parts.headers, body);
+    let Some(page) = Page::new(parts.headers.clone(), &body) else {
+        return Response::from_parts(parts, axum::body::Body::from(body));
+    };
     let response = page.response(&request_headers);
     state.pages.keep(version, address, page);
     response
@@ -211,7 +218,12 @@ mod tests {
     use super::*;
 
     fn page(text: &'static str) -> Page {
-        Page::new(HeaderMap::new(), Bytes::from_static(text.as_bytes()))
+        Page::new(HeaderMap::new(), text.as_bytes()).unwrap()
+    }
+
+    async fn text_of(response: Response) -> String {
+        let body = axum::body::to_bytes(response.into_body(), LARGEST_PAGE_BYTES).await;
+        String::from_utf8(body.unwrap().to_vec()).unwrap()
     }
 
     fn accepting(value: &'static str) -> HeaderMap {
@@ -232,37 +244,37 @@ mod tests {
         assert!(!accepts_gzip(&accepting("identity")));
     }
 
-    #[test]
-    fn a_kept_page_is_the_same_page_compressed_or_not() {
+    #[tokio::test]
+    async fn a_kept_page_is_the_same_page_compressed_or_not() {
         let text = "<p>Відбудова школи</p>".repeat(200);
-        let kept = Page::new(HeaderMap::new(), Bytes::from(text.clone()));
+        let kept = Page::new(HeaderMap::new(), text.as_bytes()).unwrap();
+        assert!(kept.gzipped.len() < text.len() / 10);
 
         let plain = kept.response(&HeaderMap::new());
         assert!(plain.headers().get(CONTENT_ENCODING).is_none());
         assert_eq!(plain.headers()[VARY], "accept-encoding");
+        assert_eq!(plain.headers()[CONTENT_LENGTH], text.len().to_string());
+        assert_eq!(text_of(plain).await, text);
 
         let compressed = kept.response(&accepting("gzip"));
         assert_eq!(compressed.headers()[CONTENT_ENCODING], "gzip");
-        let gzipped = kept.gzipped.as_ref().unwrap();
-        assert!(gzipped.len() < text.len() / 10);
         assert_eq!(
             compressed.headers()[CONTENT_LENGTH],
-            gzipped.len().to_string()
+            kept.gzipped.len().to_string()
         );
         let mut unzipped = String::new();
-        std::io::Read::read_to_string(
-            &mut flate2::read::GzDecoder::new(&gzipped[..]),
-            &mut unzipped,
-        )
-        .unwrap();
+        flate2::read::GzDecoder::new(&kept.gzipped[..])
+            .read_to_string(&mut unzipped)
+            .unwrap();
         assert_eq!(unzipped, text);
     }
 
-    #[test]
-    fn a_page_is_served_only_at_the_version_it_was_rendered_at() {
+    #[tokio::test]
+    async fn a_page_is_served_only_at_the_version_it_was_rendered_at() {
         let cache = PageCache::default();
         cache.keep(3, "/projects".into(), page("three"));
-        assert_eq!(cache.get(3, "/projects").unwrap().body, "three");
+        let kept = cache.get(3, "/projects").unwrap();
+        assert_eq!(text_of(kept.response(&HeaderMap::new())).await, "three");
         assert!(cache.get(4, "/projects").is_none());
         assert!(cache.get(3, "/en/projects").is_none());
 
