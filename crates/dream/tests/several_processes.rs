@@ -1,8 +1,9 @@
 //! Two `dream serve` processes on one database and one file store, as an installation at
 //! country scale runs several behind a load balancer: a session made by signing in on one
 //! process is accepted by the other, a write through one shows at once in the other's pages
-//! and totals, jobs queued while both workers run are each run exactly once, and the open
-//! data one process publishes is served by the other. The processes are the binary cargo
+//! and totals, jobs queued while both workers run are each run exactly once, the open
+//! data one process publishes is served by the other, and so is a photo uploaded through
+//! one into a shared S3-compatible store. The processes are the binary cargo
 //! built, started on port 0, on one SQLite file or on one PostgreSQL database as
 //! `DREAM_TEST_BACKEND` says.
 
@@ -25,6 +26,9 @@ use serde_json::{Value, json};
 
 /// The bearer token both processes accept for API writes.
 const ADMIN_TOKEN: &str = "several-processes-admin-token";
+
+/// A small photo, checked by its bytes as any upload is.
+const PHOTO: &[u8] = include_bytes!("../../web/tests/fixtures/documents/roof.png");
 
 /// How long a process may take to listen, or the jobs to end, before the test fails.
 const PATIENCE: Duration = Duration::from_secs(60);
@@ -415,6 +419,89 @@ async fn a_write_through_one_process_shows_at_once_in_the_pages_and_totals_of_th
         .unwrap();
     assert_eq!(patched.status(), StatusCode::OK);
     assert!(page(&http, &passport).await.contains(renamed));
+}
+
+/// A photo uploaded through one process is kept in the shared S3-compatible store and
+/// served by the other, byte for byte. Runs when `DREAM_TEST_S3_URL` names a test server,
+/// as `scripts/test` arranges.
+#[tokio::test]
+async fn a_photo_uploaded_through_one_process_is_served_by_the_other_from_s3() {
+    let test = "several_processes_s3_upload";
+    let Some((endpoint, bucket)) = dream_files::testing::s3_bucket(test).await else {
+        return;
+    };
+    let mut installation = Installation::new(test, 0).await;
+    installation.set("DREAM_FILES", format!("s3://{bucket}/dream"));
+    installation.set("DREAM_S3_ENDPOINT", endpoint);
+    installation.set("DREAM_S3_REGION", "us-east-1");
+    installation.set("AWS_ACCESS_KEY_ID", "dream-test");
+    installation.set("AWS_SECRET_ACCESS_KEY", "dream-test");
+    let (a, b) = installation.serve_two().await;
+    let http = client();
+
+    let created = http
+        .post(a.url("/api/v1/projects"))
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&json!({"reason": "a new project", "project": sample_project()}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let id = created.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let boundary = "several-processes-boundary";
+    let mut body = Vec::new();
+    for (name, value) in [
+        ("documentType", "illustrationDamaged"),
+        ("title.uk", "Дах після обстрілу"),
+    ] {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; \
+             filename=\"roof.png\"\r\nContent-Type: image/png\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(PHOTO);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let uploaded = http
+        .post(a.url(&format!("/api/v1/projects/{id}/documents")))
+        .bearer_auth(ADMIN_TOKEN)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = uploaded.status();
+    let answer: Value = uploaded.json().await.unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{answer}\n{}", a.log());
+    let document = answer["document"]["id"].as_str().unwrap();
+
+    let served = http
+        .get(b.url(&format!("/api/v1/projects/{id}/documents/{document}")))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(served.status(), StatusCode::OK, "{}", b.log());
+    assert_eq!(
+        served.bytes().await.unwrap(),
+        PHOTO,
+        "the other process serves the same bytes"
+    );
 }
 
 /// Polls the queue until every job of `ids` has finished, or fails after `PATIENCE`.

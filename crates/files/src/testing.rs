@@ -22,6 +22,18 @@ pub fn s3_settings(endpoint: &str) -> S3Settings {
 /// A store in a new, empty bucket of the test S3 server, with keys under `prefix`, or
 /// `None` (after saying so) when `DREAM_TEST_S3_URL` is not set.
 pub async fn s3_store(test_name: &str, prefix: &str) -> Option<FileStore> {
+    let (endpoint, bucket) = s3_bucket(test_name).await?;
+    let location = match prefix {
+        "" => format!("s3://{bucket}"),
+        prefix => format!("s3://{bucket}/{prefix}"),
+    };
+    Some(FileStore::open(&location, &s3_settings(&endpoint)).unwrap())
+}
+
+/// A new, empty bucket of the test S3 server, as the server's address and the bucket's
+/// name, for tests that configure a whole `dream` process; `None` (after saying so) when
+/// `DREAM_TEST_S3_URL` is not set.
+pub async fn s3_bucket(test_name: &str) -> Option<(String, String)> {
     let Ok(endpoint) = std::env::var("DREAM_TEST_S3_URL") else {
         eprintln!("{test_name}: skipped on S3, DREAM_TEST_S3_URL is not set");
         return None;
@@ -29,13 +41,8 @@ pub async fn s3_store(test_name: &str, prefix: &str) -> Option<FileStore> {
     let endpoint = endpoint.trim_end_matches('/').to_owned();
     let bucket = new_bucket_name();
     create_bucket(&endpoint, &bucket).await;
-    let location = match prefix {
-        "" => format!("s3://{bucket}"),
-        prefix => format!("s3://{bucket}/{prefix}"),
-    };
-    let store = FileStore::open(&location, &s3_settings(&endpoint)).unwrap();
     mark_s3_run(test_name);
-    Some(store)
+    Some((endpoint, bucket))
 }
 
 /// A bucket name no other test of any process uses: S3 wants 3 to 63 lowercase letters,
