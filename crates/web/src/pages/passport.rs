@@ -2,6 +2,9 @@
 //! from its description and place to its money, contracts, photos and every change made to
 //! it, with a QR code of its address for printed notices at the building site.
 
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
+
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -127,7 +130,7 @@ struct Passport {
     documents: Vec<DocumentView>,
     contracts: Vec<ContractView>,
     changes: Vec<ChangeView>,
-    qr_svg: String,
+    qr_svg: Arc<str>,
     address: String,
     json_href: String,
     oc4ids_href: String,
@@ -275,7 +278,7 @@ async fn passport(
             .collect(),
         contracts: contracts(lang, content),
         changes: changes(lang, &id, &history),
-        qr_svg: dream_visual::qr_code(&address, &qr_title).unwrap_or_default(),
+        qr_svg: qr_code(&address, &qr_title),
         json_href: format!("/api/v1/projects/{id}"),
         oc4ids_href: format!("/api/v1/oc4ids/projects/{id}"),
         address,
@@ -582,4 +585,51 @@ fn touched(lang: Lang, patch: &serde_json::Value) -> String {
         }
     }
     parts.join(", ")
+}
+
+/// How many QR codes are kept; past it, the kept ones are forgotten together.
+const QR_CODES_KEPT: usize = 8192;
+
+/// The QR codes of passports, by address and caption. A passport is rendered again after
+/// each write to the registry, but its address does not change, so its code is drawn once:
+/// drawing one scores all eight masks of the QR standard, a fifth of a passport's cost.
+static QR_CODES: LazyLock<Mutex<HashMap<String, Arc<str>>>> = LazyLock::new(Default::default);
+
+/// The QR code of `address` as SVG, drawn or kept; empty when the address is too long.
+fn qr_code(address: &str, caption: &str) -> Arc<str> {
+    let key = format!("{address}\n{caption}");
+    let kept = QR_CODES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&key)
+        .cloned();
+    if let Some(svg) = kept {
+        return svg;
+    }
+    let svg: Arc<str> = dream_visual::qr_code(address, caption)
+        .unwrap_or_default()
+        .into();
+    let mut codes = QR_CODES.lock().unwrap_or_else(|e| e.into_inner());
+    if codes.len() >= QR_CODES_KEPT {
+        codes.clear();
+    }
+    codes.insert(key, svg.clone());
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_qr_code_is_drawn_once_per_address_and_caption() {
+        let address = "https://dream.example/projects/DREAM-UA-030524-EE48E08C";
+        let first = qr_code(address, "QR code of this page: a school");
+        assert!(first.starts_with("<svg"), "{first}");
+        let again = qr_code(address, "QR code of this page: a school");
+        assert!(Arc::ptr_eq(&first, &again), "the kept drawing");
+        let renamed = qr_code(address, "QR code of this page: a lyceum");
+        assert!(!Arc::ptr_eq(&first, &renamed));
+        assert!(renamed.contains("a lyceum"));
+    }
 }
