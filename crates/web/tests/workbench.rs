@@ -842,3 +842,60 @@ async fn an_administrator_reads_the_sync_log_and_settles_a_conflict_by_keeping_d
         "a settled conflict waits no more"
     );
 }
+
+#[tokio::test]
+async fn the_cabinet_list_narrows_by_words_stage_and_sector_pages_and_names_a_wrong_filter() {
+    let desk = desk("workbench_cabinet_list").await;
+    common::load_demo(&desk.store, 120, 11).await;
+    let reviewer = desk
+        .person("oda@example.org", "oblastReviewer", None, Some(KHARKIV))
+        .await;
+    let administrator = desk
+        .person("admin@example.org", "agencyAdministrator", None, None)
+        .await;
+    let list = |person: &Person, query: &str| {
+        let request = desk
+            .http
+            .get(format!("{}/cabinet{query}", desk.base))
+            .header(COOKIE, format!("dream_session={}", person.session));
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status(), response.text().await.unwrap())
+        }
+    };
+    let lyceum = "Капітальний ремонт ліцею №5";
+
+    let (status, page) = list(&reviewer, "?q=ліцею&stage=initiated").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(lyceum), "the oblast finds the idea by a word");
+    let (_, page) = list(&reviewer, "?stage=initiated&sector=health").await;
+    assert!(!page.contains(lyceum), "a school is not in health");
+    let (_, page) = list(&reviewer, "?sector=education&stage=initiated").await;
+    assert!(page.contains(lyceum));
+
+    // Another oblast's reviewer does not find it by any word.
+    let lviv = desk
+        .person("lviv@example.org", "oblastReviewer", None, Some(LVIV))
+        .await;
+    let (_, page) = list(&lviv, "?q=ліцею").await;
+    assert!(!page.contains(lyceum));
+
+    // The administrator sees every project, fifty to a page.
+    let (_, first) = list(&administrator, "").await;
+    assert!(
+        first.contains("rel=\"next\""),
+        "121 projects take three pages"
+    );
+    assert!(!first.contains("rel=\"prev\""));
+    let (status, third) = list(&administrator, "?page=3").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(third.contains("rel=\"prev\"") && !third.contains("rel=\"next\""));
+
+    let (status, page) = list(&reviewer, "?sector=bridges&oblast=UA46000000000026241").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        page.contains("sector: невідоме значення")
+            && page.contains("oblast: тут не застосовується"),
+        "{page}"
+    );
+}

@@ -10,15 +10,17 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use dream_domain::codelist::StatusDetails;
+use dream_domain::codelist::{Sector, StatusDetails};
 use dream_domain::workflow::stage_name;
 use dream_store::accounts::{TokenInfo, User, random_token};
 use dream_store::projects::{ProjectFilter, ProjectSort};
 use serde::Deserialize;
 
 use super::catalogue::{ProjectRow, project_rows};
+use super::filters::ListQuery;
 use super::forms::{csrf_ok, refused_form, role_name};
 use super::i18n::Lang;
+use super::labels;
 use super::{Chrome, Problem, Reader, both, render};
 use crate::AppState;
 use crate::auth::{self, SignedIn};
@@ -306,6 +308,15 @@ struct CabinetPage {
     stages: Vec<(&'static str, String)>,
     /// The stage the list is narrowed to, or empty.
     stage: &'static str,
+    /// Every sector and subsector, for the filter of the list: code and name.
+    sectors: Vec<(&'static str, String)>,
+    /// The sector the list is narrowed to, or empty.
+    sector: &'static str,
+    /// The words the list is searched for, or empty.
+    words: String,
+    /// The list's previous and next pages, when there are any.
+    previous: Option<String>,
+    next: Option<String>,
     /// Whether this person enters projects (an initiator of an organisation).
     may_create: bool,
 }
@@ -363,22 +374,39 @@ async fn cabinet_page(
     reader: &Reader,
     signed_in: &SignedIn,
     new_token: Option<String>,
-    stage: Option<StatusDetails>,
+    query: ListQuery,
 ) -> Response {
     let lang = reader.lang;
     let user = signed_in.session.user.clone();
-    let filter = ProjectFilter {
-        status_details: stage,
-        ..own_projects(&user)
-    };
+    // The list's own filters narrow the projects the person works on, never widen them.
+    let scope = own_projects(&user);
+    let mut filter = query.filter.clone();
+    filter.visibility = scope.visibility;
+    if scope.oblast.is_some() {
+        filter.oblast = scope.oblast;
+    }
+    if scope.initiator.is_some() {
+        filter.initiator = scope.initiator;
+    }
+    let offset = (query.page - 1).saturating_mul(CABINET_PAGE_SIZE);
     let page = match state
         .store
-        .list_projects(&filter, ProjectSort::UpdatedDesc, 0, 50)
+        .list_projects(&filter, ProjectSort::UpdatedDesc, offset, CABINET_PAGE_SIZE)
         .await
     {
         Ok(page) => page,
         Err(error) => return Problem::from_store(reader, error),
     };
+    let here = lang.path("/cabinet");
+    let previous = (query.page > 1).then(|| {
+        let page = (query.page - 1).to_string();
+        format!("{here}{}", query.link(&[("page", &page)]))
+    });
+    let shown_to = u64::from(offset) + page.items.len() as u64;
+    let next = (shown_to < page.total as u64).then(|| {
+        let page = (query.page + 1).to_string();
+        format!("{here}{}", query.link(&[("page", &page)]))
+    });
     let tokens = match state.store.api_tokens(&user.id).await {
         Ok(tokens) => tokens,
         Err(error) => return Problem::from_store(reader, error),
@@ -404,7 +432,18 @@ async fn cabinet_page(
             .iter()
             .map(|s| (s.as_str(), stage_name(*s).in_lang(lang.code()).to_owned()))
             .collect(),
-        stage: stage.map_or("", |s| s.as_str()),
+        stage: query
+            .filter
+            .status_details
+            .map_or("", |stage| stage.as_str()),
+        sectors: Sector::ALL
+            .iter()
+            .map(|s| (s.as_str(), labels::code(lang, "sector", s.as_str())))
+            .collect(),
+        sector: query.filter.sector.map_or("", |sector| sector.as_str()),
+        words: query.filter.text.clone().unwrap_or_default(),
+        previous,
+        next,
         may_create: user.role == "initiator" && user.organisation.is_some(),
         tokens: tokens.into_iter().map(|t| token_view(lang, t)).collect(),
         new_token,
@@ -419,31 +458,50 @@ async fn cabinet_page(
     response
 }
 
-#[derive(Deserialize)]
-struct CabinetQuery {
-    stage: Option<String>,
-}
+/// How many projects one page of the cabinet's list shows.
+const CABINET_PAGE_SIZE: u32 = 50;
+
+/// The parameters the cabinet's list reads; the others of the catalogue's are refused.
+const CABINET_PARAMETERS: &[&str] = &["stage", "sector", "q", "page"];
 
 async fn cabinet(
     State(state): State<AppState>,
     reader: Reader,
     signed_in: SignedIn,
-    Query(query): Query<CabinetQuery>,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> Response {
-    let stage = query.stage.as_deref().filter(|s| !s.is_empty());
-    let stage = match stage.map(str::parse::<StatusDetails>) {
-        None => None,
-        Some(Ok(stage)) => Some(stage),
-        Some(Err(_)) => {
-            return Problem::respond(
-                &reader,
-                StatusCode::BAD_REQUEST,
-                "Такого етапу немає; оберіть етап зі списку.",
-                "There is no such stage; choose one from the list.",
-            );
-        }
-    };
-    cabinet_page(&state, &reader, &signed_in, None, stage).await
+    let lang = reader.lang;
+    let unread: Vec<String> = pairs
+        .iter()
+        .filter(|(name, value)| {
+            !CABINET_PARAMETERS.contains(&name.as_str()) && !value.trim().is_empty()
+        })
+        .map(|(name, _)| name.clone())
+        .collect();
+    let query = ListQuery::parse(pairs, lang);
+    if !query.problems.is_empty() || !unread.is_empty() {
+        let named: Vec<String> = query
+            .problems
+            .iter()
+            .map(|(name, reason)| format!("{name}: {reason}"))
+            .chain(unread.iter().map(|name| {
+                format!(
+                    "{name}: {}",
+                    lang.pick("тут не застосовується", "not used here")
+                )
+            }))
+            .collect();
+        return Problem::respond(
+            &reader,
+            StatusCode::BAD_REQUEST,
+            &format!("Фільтр списку не прочитано — {}.", named.join("; ")),
+            &format!(
+                "The list's filter was not understood: {}.",
+                named.join("; ")
+            ),
+        );
+    }
+    cabinet_page(&state, &reader, &signed_in, None, query).await
 }
 
 #[derive(Deserialize)]
@@ -489,7 +547,10 @@ async fn create_token(
         .create_api_token(&signed_in.session.user.id, name, expires)
         .await
     {
-        Ok(token) => cabinet_page(&state, &reader, &signed_in, Some(token), None).await,
+        Ok(token) => {
+            let query = ListQuery::parse(Vec::new(), reader.lang);
+            cabinet_page(&state, &reader, &signed_in, Some(token), query).await
+        }
         Err(error) => Problem::from_store(&reader, error),
     }
 }
