@@ -65,6 +65,45 @@ async fn a_new_project_is_placed_in_its_oblast_and_gets_revision_one() {
 }
 
 #[tokio::test]
+async fn many_projects_are_read_together_in_the_order_asked_and_a_missing_one_is_named() {
+    let db = fresh_store("projects_together").await;
+    let mut created = Vec::new();
+    for title in ["Ліцей №5", "Амбулаторія", "Міст через Лопань"] {
+        let mut project = sample_project();
+        project["title"]["uk"] = title.into();
+        let project = db
+            .store
+            .create_project(content(project), &change("entry"))
+            .await
+            .unwrap();
+        created.push(project);
+    }
+    let asked = [
+        created[2].id.clone(),
+        created[0].id.clone(),
+        created[2].id.clone(),
+    ];
+    let read = db.store.projects(&asked).await.unwrap();
+    let titles: Vec<&str> = read.iter().map(|p| p.content.title.uk.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["Міст через Лопань", "Ліцей №5", "Міст через Лопань"]
+    );
+    assert!(db.store.projects(&[]).await.unwrap().is_empty());
+
+    let missing = dream_domain::ProjectId::parse("DREAM-UA-030524-EE48E08C").unwrap();
+    let error = db
+        .store
+        .projects(&[created[1].id.clone(), missing])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, StoreError::NotFound { id, .. } if id == "DREAM-UA-030524-EE48E08C"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
 async fn every_past_state_of_a_project_reads_back_exactly() {
     let db = fresh_store("past_states").await;
     let created = db

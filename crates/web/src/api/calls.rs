@@ -121,9 +121,13 @@ async fn read(
     let stored = state.store.call(&id).await?;
     let applications = state.store.applications(&stored.call.id).await?;
     let ranking = ranking_of(&applications);
+    let ids: Vec<_> = ranking
+        .iter()
+        .map(|ranked| ranked.application.project.clone())
+        .collect();
+    let projects = state.store.projects(&ids).await?;
     let mut rows = Vec::with_capacity(ranking.len());
-    for ranked in &ranking {
-        let (project, _) = state.store.project(&ranked.application.project).await?;
+    for (ranked, project) in ranking.iter().zip(&projects) {
         let decision = applications
             .iter()
             .find(|a| a.application.project == ranked.application.project)

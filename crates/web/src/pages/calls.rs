@@ -144,12 +144,16 @@ async fn call_page(
         Err(error) => return Problem::from_store(&reader, error),
     };
     let ranking = rank(applications.iter().map(|a| a.application.clone()).collect());
+    let ids: Vec<_> = ranking
+        .iter()
+        .map(|ranked| ranked.application.project.clone())
+        .collect();
+    let projects = match state.store.projects(&ids).await {
+        Ok(projects) => projects,
+        Err(error) => return Problem::from_store(&reader, error),
+    };
     let mut rows = Vec::with_capacity(ranking.len());
-    for ranked in ranking {
-        let project = match state.store.project(&ranked.application.project).await {
-            Ok((project, _)) => project,
-            Err(error) => return Problem::from_store(&reader, error),
-        };
+    for (ranked, project) in ranking.into_iter().zip(projects) {
         let decision = applications
             .iter()
             .find(|a| a.application.project == ranked.application.project)
