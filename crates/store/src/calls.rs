@@ -7,6 +7,8 @@
 //! writes the project's revision: a project is never applied without its application, nor
 //! decided without the verdict on record.
 
+use std::collections::HashMap;
+
 use dream_domain::ProjectId;
 use dream_domain::calls::{Application, Call, CallId, Score, Verdict};
 use dream_domain::project::Project;
@@ -138,6 +140,21 @@ impl Store {
             .await?
         });
         rows.into_iter().map(stored_application).collect()
+    }
+
+    /// How many applications each call has, by call id; a call without any is absent.
+    pub async fn application_counts(&self) -> Result<HashMap<String, usize>> {
+        let rows: Vec<(String, i64)> = on_pool!(self.db(), pool => {
+            sqlx::query_as(
+                "SELECT call_id, COUNT(*) FROM call_applications GROUP BY call_id",
+            )
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(call, count)| (call, usize::try_from(count).unwrap_or(0)))
+            .collect())
     }
 
     /// The call a project applied to last, if it ever applied.

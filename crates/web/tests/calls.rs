@@ -255,6 +255,8 @@ async fn the_route_reaches_implementation_only_through_a_call_and_its_commission
     assert_eq!(parts[1]["input"], 900.0);
     assert_eq!(ranking[0]["score"]["total"], 40.0 + 54.0);
     assert_eq!(ranking[1]["score"]["total"], 40.0 + 12.0);
+    let listed = calls.get("/calls").await;
+    assert_eq!(listed["items"][0]["applications"], 2, "{listed}");
 
     // Approving the second while passing over the first needs a recorded reason.
     let decisions = "/calls/safe-schools-2026/decisions";

@@ -69,11 +69,14 @@ fn summary(stored: &StoredCall, applications: usize) -> Value {
 
 async fn list(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let calls = state.store.calls().await?;
-    let mut items = Vec::with_capacity(calls.len());
-    for stored in &calls {
-        let applications = state.store.applications(&stored.call.id).await?;
-        items.push(summary(stored, applications.len()));
-    }
+    let counts = state.store.application_counts().await?;
+    let items: Vec<Value> = calls
+        .iter()
+        .map(|stored| {
+            let applications = counts.get(&stored.call.id.0).copied().unwrap_or(0);
+            summary(stored, applications)
+        })
+        .collect();
     Ok(Json(json!({ "items": items })))
 }
 

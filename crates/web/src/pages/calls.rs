@@ -68,20 +68,20 @@ async fn list(State(state): State<AppState>, reader: Reader) -> Response {
         Ok(stored) => stored,
         Err(error) => return Problem::from_store(&reader, error),
     };
-    let mut calls = Vec::with_capacity(stored.len());
-    for StoredCall { call, .. } in &stored {
-        let applications = match state.store.applications(&call.id).await {
-            Ok(applications) => applications.len(),
-            Err(error) => return Problem::from_store(&reader, error),
-        };
-        calls.push(CallRow {
+    let counts = match state.store.application_counts().await {
+        Ok(counts) => counts,
+        Err(error) => return Problem::from_store(&reader, error),
+    };
+    let calls = stored
+        .iter()
+        .map(|StoredCall { call, .. }| CallRow {
             id: call.id.0.clone(),
             title: shown(lang, &call.title),
             window: window(lang, call),
             state: state_name(lang, call),
-            applications,
-        });
-    }
+            applications: counts.get(&call.id.0).copied().unwrap_or(0),
+        })
+        .collect();
     render(&CallsPage {
         chrome: Chrome::new(
             &reader,
