@@ -17,25 +17,12 @@ use crate::{Backend, Store};
 /// codifier gives new templates.
 fn template_version() -> String {
     let mut hasher = DefaultHasher::new();
-    for migration in [
-        include_str!("../migrations/sqlite/0001_registry.sql"),
-        include_str!("../migrations/postgres/0001_registry.sql"),
-        include_str!("../migrations/sqlite/0002_portal_columns.sql"),
-        include_str!("../migrations/postgres/0002_portal_columns.sql"),
-        include_str!("../migrations/sqlite/0003_accounts.sql"),
-        include_str!("../migrations/postgres/0003_accounts.sql"),
-        include_str!("../migrations/sqlite/0004_registers.sql"),
-        include_str!("../migrations/postgres/0004_registers.sql"),
-        include_str!("../migrations/sqlite/0005_registry_version.sql"),
-        include_str!("../migrations/postgres/0005_registry_version.sql"),
-        include_str!("../migrations/sqlite/0007_more_registers.sql"),
-        include_str!("../migrations/postgres/0007_more_registers.sql"),
-        include_str!("../migrations/sqlite/0008_jobs.sql"),
-        include_str!("../migrations/postgres/0008_jobs.sql"),
-        include_str!("../migrations/sqlite/0009_feed_positions.sql"),
-        include_str!("../migrations/postgres/0009_feed_positions.sql"),
-    ] {
-        migration.hash(&mut hasher);
+    let migrators = [
+        sqlx::migrate!("./migrations/sqlite"),
+        sqlx::migrate!("./migrations/postgres"),
+    ];
+    for migration in migrators.iter().flat_map(|migrator| migrator.iter()) {
+        migration.checksum.hash(&mut hasher);
     }
     crate::territories::CODIFIER_LEN.hash(&mut hasher);
     format!("{:012x}", hasher.finish() & 0xffff_ffff_ffff)

@@ -22,15 +22,28 @@ pub enum Dimension {
 }
 
 impl Dimension {
+    /// The SQL expression a total groups by.
+    ///
+    /// On SQLite a column is grouped as `+column`, an expression no index is ordered by: the
+    /// planner would otherwise walk the column's own index to save sorting the groups, and
+    /// read every row of the table through it, where the covering `projects_totals` index
+    /// holds all a total needs in a fraction of the pages (at a million projects, seconds
+    /// against a fraction of one).
     fn key(self, backend: Backend) -> &'static str {
         match (self, backend) {
             (Self::Everything, _) => "''",
-            (Self::Sector, _) => "p.sector",
-            (Self::Oblast, _) => "p.oblast",
-            (Self::Raion, _) => "p.raion",
-            (Self::Hromada, _) => "p.hromada",
-            (Self::Status, _) => "p.status",
-            (Self::StatusDetails, _) => "p.status_details",
+            (Self::Sector, Backend::Sqlite) => "+p.sector",
+            (Self::Oblast, Backend::Sqlite) => "+p.oblast",
+            (Self::Raion, Backend::Sqlite) => "+p.raion",
+            (Self::Hromada, Backend::Sqlite) => "+p.hromada",
+            (Self::Status, Backend::Sqlite) => "+p.status",
+            (Self::StatusDetails, Backend::Sqlite) => "+p.status_details",
+            (Self::Sector, Backend::Postgres) => "p.sector",
+            (Self::Oblast, Backend::Postgres) => "p.oblast",
+            (Self::Raion, Backend::Postgres) => "p.raion",
+            (Self::Hromada, Backend::Postgres) => "p.hromada",
+            (Self::Status, Backend::Postgres) => "p.status",
+            (Self::StatusDetails, Backend::Postgres) => "p.status_details",
             (Self::CreatedMonth, Backend::Sqlite) => "substr(p.created_at, 1, 7)",
             (Self::CreatedMonth, Backend::Postgres) => {
                 "to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM')"

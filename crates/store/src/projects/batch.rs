@@ -11,7 +11,8 @@ use dream_domain::revision::diff;
 use serde_json::Value;
 
 use super::{
-    Alongside, BUMP_VERSION, IDS_PER_QUERY, Row, moved_on, placeholders, update_binds, update_sql,
+    Alongside, BUMP_VERSION, IDS_PER_QUERY, Row, delete_search_entries, insert_search_entries,
+    moved_on, placeholders, update_binds, update_sql,
 };
 use crate::bulk::{Bind, bind_all, insert_rows};
 use crate::revisions::{self, Change, Entity, apply_patch};
@@ -188,16 +189,13 @@ impl Store {
                     for chunk in rows.chunks(IDS_PER_QUERY) {
                         let ids: Vec<Bind> =
                             chunk.iter().map(|r| Bind::Text(r.row.id.clone())).collect();
-                        let sql = format!(
-                            "DELETE FROM project_search WHERE id IN ({})",
-                            placeholders(1, chunk.len())
-                        );
+                        let sql = delete_search_entries(&placeholders(1, chunk.len()));
                         bind_all!(sqlx::query(sqlx::AssertSqlSafe(sql)), &ids)
                             .execute(&mut *tx)
                             .await?;
                     }
                     let searches: Vec<Vec<Bind>> = rows.iter().map(|r| search_row(r)).collect();
-                    insert_rows!(tx, backend, "project_search", &["id", "body"], &searches, None);
+                    insert_search_entries!(tx, &searches);
                 }
                 sqlx::query(BUMP_VERSION).execute(&mut *tx).await?;
                 let revisions: Vec<Vec<Bind>> = rows.iter().map(|r| revision_row(r)).collect();
