@@ -80,6 +80,18 @@ test('an invited official enters a project, mends what the form names, and submi
   await page.waitForURL(/\/cabinet\/projects\/DREAM-UA-/);
   assert.equal(await page.locator('#stage').innerText(), 'визначено');
   await page.screenshot({ path: join(outputDir, 'workbench.png'), fullPage: true });
+
+  // The cabinet's list finds the project by a word of its title, within its stage.
+  await page.goto(dream.base + '/cabinet');
+  await page.fill('input[name="q"]', 'модернізація');
+  await page.selectOption('select[name="stage"]', 'defined');
+  await Promise.all([
+    page.waitForURL(/\/cabinet\?/),
+    page.getByRole('button', { name: 'Показати' }).click(),
+  ]);
+  assert.ok(await page.getByRole('link', { name: 'Енергоефективна модернізація школи' }).isVisible());
+  assert.equal(await page.inputValue('input[name="q"]'), 'модернізація', 'the search stays in its box');
+  await page.screenshot({ path: join(outputDir, 'cabinet.png'), fullPage: true });
   // The form that came back was answered 422 on purpose; Chromium logs every such answer.
   const unexpected = page.consoleErrors.filter((e) => !e.includes('status of 422'));
   assert.deepEqual(unexpected, []);
