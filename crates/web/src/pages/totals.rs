@@ -71,6 +71,34 @@ impl Breakdown {
     }
 }
 
+/// The groups of one dimension added up per currency: the sums of every project.
+fn overall_of(groups: &[Group]) -> Vec<Group> {
+    let mut by_currency: HashMap<&str, Group> = HashMap::new();
+    for group in groups {
+        let sum = by_currency
+            .entry(group.currency.as_str())
+            .or_insert_with(|| Group {
+                key: None,
+                currency: group.currency.clone(),
+                projects: 0,
+                need_minor: 0,
+                secured_minor: 0,
+                contracted_minor: 0,
+            });
+        sum.projects += group.projects;
+        sum.need_minor += group.need_minor;
+        sum.secured_minor += group.secured_minor;
+        sum.contracted_minor += group.contracted_minor;
+    }
+    let mut overall: Vec<Group> = by_currency.into_values().collect();
+    overall.sort_by(|a, b| {
+        b.projects
+            .cmp(&a.projects)
+            .then(a.currency.cmp(&b.currency))
+    });
+    overall
+}
+
 /// One key's projects and its money in the main currency.
 #[derive(Debug, Clone, Default)]
 pub struct KeyTotals {
@@ -117,12 +145,14 @@ impl TotalsCache {
             return Ok(breakdown);
         }
         // Each dimension is its own grouped query over the same rows; run side by side on
-        // connections of their own, they use every core (the home page's five take a pass
-        // over every project each: seconds at a million).
-        let wanted: Vec<Dimension> = [Dimension::Everything]
-            .into_iter()
-            .chain(dimensions.iter().copied())
-            .collect();
+        // connections of their own, they use every core (each takes a pass over every
+        // project the filter admits: seconds at a million). The overall sums are those of
+        // any dimension's groups added up, so they take a pass only when no dimension does.
+        let wanted: Vec<Dimension> = if dimensions.is_empty() {
+            vec![Dimension::Everything]
+        } else {
+            dimensions.to_vec()
+        };
         let counted = futures_util::future::try_join_all(
             wanted
                 .iter()
@@ -131,6 +161,10 @@ impl TotalsCache {
         .await?;
         let mut breakdown = Breakdown::default();
         breakdown.groups.extend(wanted.into_iter().zip(counted));
+        if !breakdown.groups.contains_key(&Dimension::Everything) {
+            let overall = overall_of(breakdown.by(dimensions[0]));
+            breakdown.groups.insert(Dimension::Everything, overall);
+        }
         let breakdown = Arc::new(breakdown);
         let mut entries = self.entries.lock().expect("totals cache");
         if entries.len() >= CAPACITY {
@@ -150,5 +184,37 @@ impl TotalsCache {
             .get(key)
             .filter(|(seen, _)| seen == version)
             .map(|(_, b)| b.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(key: Option<&str>, currency: &str, projects: i64, need: i64) -> Group {
+        Group {
+            key: key.map(str::to_owned),
+            currency: currency.to_owned(),
+            projects,
+            need_minor: need,
+            secured_minor: need / 2,
+            contracted_minor: need / 4,
+        }
+    }
+
+    #[test]
+    fn the_overall_sums_are_any_dimensions_groups_added_up_per_currency() {
+        let by_raion = [
+            group(Some("UA63120"), "UAH", 3, 400),
+            group(None, "UAH", 2, 100),
+            group(Some("UA63140"), "EUR", 1, 80),
+            group(Some("UA63120"), "EUR", 1, 20),
+        ];
+        let overall = overall_of(&by_raion);
+        assert_eq!(
+            overall,
+            [group(None, "UAH", 5, 500), group(None, "EUR", 2, 100)]
+        );
+        assert!(overall_of(&[]).is_empty());
     }
 }
