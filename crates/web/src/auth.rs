@@ -42,6 +42,12 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
+/// Whether a request carries no credentials at all: no API token and no session cookie.
+/// Such a request sees only what the public sees, whoever sends it.
+pub fn is_anonymous(headers: &HeaderMap) -> bool {
+    !headers.contains_key(AUTHORIZATION) && cookie(headers, SESSION_COOKIE).is_none()
+}
+
 /// A `Set-Cookie` value: readable by the server only, sent with same-site requests and
 /// top-level navigations, for the whole site. An installation whose public address is
 /// HTTPS marks it `Secure`, so a browser never sends it over plain HTTP; one served over

@@ -12,10 +12,9 @@
 use axum::Router;
 use axum::extract::Request;
 use axum::http::Method;
-use axum::http::header::AUTHORIZATION;
 use tower::ServiceExt;
 
-use crate::auth::{SESSION_COOKIE, cookie};
+use crate::auth;
 
 /// Paths a reader without an account opens that still belong to the primary: signing in
 /// and the invitation links need what was written a moment ago, and the health checks
@@ -43,8 +42,7 @@ fn is_public_read(request: &Request) -> bool {
     if method != Method::GET && method != Method::HEAD {
         return false;
     }
-    let headers = request.headers();
-    if headers.contains_key(AUTHORIZATION) || cookie(headers, SESSION_COOKIE).is_some() {
+    if !auth::is_anonymous(request.headers()) {
         return false;
     }
     let path = request.uri().path();

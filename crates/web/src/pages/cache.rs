@@ -20,15 +20,14 @@ use std::sync::Mutex;
 use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::header::{
-    ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, COOKIE,
-    SET_COOKIE, VARY,
+    ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, SET_COOKIE, VARY,
 };
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::AppState;
-use crate::auth::SESSION_COOKIE;
+use crate::auth;
 
 /// How many pages are kept; past it, one kept page makes room for each new one.
 const CAPACITY: usize = 4096;
@@ -69,11 +68,10 @@ impl Page {
         })
     }
 
-    /// The page as this reader asked for it: gzipped when they accept gzip, otherwise
-    /// unpacked for them.
-    fn response(&self, request_headers: &HeaderMap) -> Response {
+    /// The page gzipped for a reader who accepts gzip, otherwise unpacked.
+    fn response(&self, gzip: bool) -> Response {
         let mut headers = self.headers.clone();
-        let body = if accepts_gzip(request_headers) {
+        let body = if gzip {
             headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
             self.gzipped.clone()
         } else {
@@ -168,11 +166,11 @@ pub async fn serve_kept(State(state): State<AppState>, request: Request, next: N
         return next.run(request).await;
     };
     let address = request.uri().to_string();
+    let gzip = accepts_gzip(request.headers());
     if let Some(page) = state.pages.get(version, &address) {
-        return page.response(request.headers());
+        return page.response(gzip);
     }
 
-    let request_headers = request.headers().clone();
     let response = next.run(request).await;
     if !is_keepable(&response) {
         return response;
@@ -184,23 +182,14 @@ pub async fn serve_kept(State(state): State<AppState>, request: Request, next: N
     let Some(page) = Page::new(parts.headers.clone(), &body) else {
         return Response::from_parts(parts, axum::body::Body::from(body));
     };
-    let response = page.response(&request_headers);
+    let response = page.response(gzip);
     state.pages.keep(version, address, page);
     response
 }
 
 /// A GET by someone who is not signed in, by cookie or by token.
 fn is_public_read(request: &Request) -> bool {
-    if request.method() != Method::GET || request.headers().contains_key(AUTHORIZATION) {
-        return false;
-    }
-    let signed_in = request
-        .headers()
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .any(|cookies| cookies.contains(SESSION_COOKIE));
-    !signed_in
+    request.method() == Method::GET && auth::is_anonymous(request.headers())
 }
 
 /// A successful HTML page that sets no cookie and says how long it is.
@@ -250,13 +239,13 @@ mod tests {
         let kept = Page::new(HeaderMap::new(), text.as_bytes()).unwrap();
         assert!(kept.gzipped.len() < text.len() / 10);
 
-        let plain = kept.response(&HeaderMap::new());
+        let plain = kept.response(false);
         assert!(plain.headers().get(CONTENT_ENCODING).is_none());
         assert_eq!(plain.headers()[VARY], "accept-encoding");
         assert_eq!(plain.headers()[CONTENT_LENGTH], text.len().to_string());
         assert_eq!(text_of(plain).await, text);
 
-        let compressed = kept.response(&accepting("gzip"));
+        let compressed = kept.response(true);
         assert_eq!(compressed.headers()[CONTENT_ENCODING], "gzip");
         assert_eq!(
             compressed.headers()[CONTENT_LENGTH],
@@ -274,7 +263,7 @@ mod tests {
         let cache = PageCache::default();
         cache.keep(3, "/projects".into(), page("three"));
         let kept = cache.get(3, "/projects").unwrap();
-        assert_eq!(text_of(kept.response(&HeaderMap::new())).await, "three");
+        assert_eq!(text_of(kept.response(false)).await, "three");
         assert!(cache.get(4, "/projects").is_none());
         assert!(cache.get(3, "/en/projects").is_none());
 
