@@ -29,25 +29,26 @@ impl Dimension {
     /// read every row of the table through it, where the covering `projects_totals` index
     /// holds all a total needs in a fraction of the pages (at a million projects, seconds
     /// against a fraction of one).
-    fn key(self, backend: Backend) -> &'static str {
-        match (self, backend) {
-            (Self::Everything, _) => "''",
-            (Self::Sector, Backend::Sqlite) => "+p.sector",
-            (Self::Oblast, Backend::Sqlite) => "+p.oblast",
-            (Self::Raion, Backend::Sqlite) => "+p.raion",
-            (Self::Hromada, Backend::Sqlite) => "+p.hromada",
-            (Self::Status, Backend::Sqlite) => "+p.status",
-            (Self::StatusDetails, Backend::Sqlite) => "+p.status_details",
-            (Self::Sector, Backend::Postgres) => "p.sector",
-            (Self::Oblast, Backend::Postgres) => "p.oblast",
-            (Self::Raion, Backend::Postgres) => "p.raion",
-            (Self::Hromada, Backend::Postgres) => "p.hromada",
-            (Self::Status, Backend::Postgres) => "p.status",
-            (Self::StatusDetails, Backend::Postgres) => "p.status_details",
-            (Self::CreatedMonth, Backend::Sqlite) => "substr(p.created_at, 1, 7)",
-            (Self::CreatedMonth, Backend::Postgres) => {
-                "to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM')"
+    fn key(self, backend: Backend) -> String {
+        let column = match self {
+            Self::Everything => return "''".to_owned(),
+            Self::CreatedMonth => {
+                return match backend {
+                    Backend::Sqlite => "substr(p.created_at, 1, 7)",
+                    Backend::Postgres => "to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM')",
+                }
+                .to_owned();
             }
+            Self::Sector => "p.sector",
+            Self::Oblast => "p.oblast",
+            Self::Raion => "p.raion",
+            Self::Hromada => "p.hromada",
+            Self::Status => "p.status",
+            Self::StatusDetails => "p.status_details",
+        };
+        match backend {
+            Backend::Sqlite => format!("+{column}"),
+            Backend::Postgres => column.to_owned(),
         }
     }
 }
