@@ -689,16 +689,15 @@ impl Store {
         Ok((project, u32::try_from(revision).unwrap_or(u32::MAX)))
     }
 
-    /// The projects of `ids`, in that order, each read once, in one query per 500: a list
+    /// The projects of `ids`, in that order, in one query per [`IDS_PER_QUERY`]: a list
     /// such as a call's ranking reads its projects together rather than one by one. An id
     /// that names no project is an error.
     pub async fn projects(&self, ids: &[ProjectId]) -> Result<Vec<Project>> {
         let mut found: HashMap<String, Project> = HashMap::with_capacity(ids.len());
-        for chunk in ids.chunks(500) {
-            let placeholders: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+        for chunk in ids.chunks(IDS_PER_QUERY) {
             let sql = format!(
                 "SELECT document FROM projects WHERE id IN ({})",
-                placeholders.join(", ")
+                placeholders(1, chunk.len())
             );
             let binds: Vec<Bind> = chunk.iter().map(|id| Bind::Text(id.to_string())).collect();
             let documents: Vec<String> = on_pool!(self.db(), pool =>
