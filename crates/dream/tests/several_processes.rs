@@ -384,18 +384,7 @@ async fn a_write_through_one_process_shows_at_once_in_the_pages_and_totals_of_th
     assert_eq!(home, catalogue);
     assert!(home > 0, "the demo holds public projects");
 
-    let created = http
-        .post(a.url("/api/v1/projects"))
-        .bearer_auth(ADMIN_TOKEN)
-        .json(&json!({"reason": "a new project", "project": sample_project()}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), StatusCode::CREATED);
-    let id = created.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = create_project(&http, &a).await;
 
     assert_eq!(headline_count(&page(&http, &b.url("/")).await), home + 1);
     assert_eq!(found(&page(&http, &b.url("/projects")).await), home + 1);
@@ -439,18 +428,7 @@ async fn a_photo_uploaded_through_one_process_is_served_by_the_other_from_s3() {
     let (a, b) = installation.serve_two().await;
     let http = client();
 
-    let created = http
-        .post(a.url("/api/v1/projects"))
-        .bearer_auth(ADMIN_TOKEN)
-        .json(&json!({"reason": "a new project", "project": sample_project()}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), StatusCode::CREATED);
-    let id = created.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = create_project(&http, &a).await;
 
     let boundary = "several-processes-boundary";
     let mut body = Vec::new();
@@ -502,6 +480,23 @@ async fn a_photo_uploaded_through_one_process_is_served_by_the_other_from_s3() {
         PHOTO,
         "the other process serves the same bytes"
     );
+}
+
+/// Enters the sample project through `process` with the administrator's token; returns
+/// its id.
+async fn create_project(http: &Client, process: &Process) -> String {
+    let created = http
+        .post(process.url("/api/v1/projects"))
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&json!({"reason": "a new project", "project": sample_project()}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    created.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 /// Polls the queue until every job of `ids` has finished, or fails after `PATIENCE`.
