@@ -48,7 +48,9 @@ struct Kept {
 }
 
 /// A kept page: its headers and its body gzip-compressed. Only the compressed body is kept,
-/// a fifth of the page's size, since nearly every reader takes it as it is.
+/// since nearly every reader takes it as it is; at the fastest level it is about half the
+/// page (a demo passport 29.5 of 55.5 KB, whose QR code and drawings compress poorly; the
+/// home page 33 of 81 KB).
 #[derive(Clone)]
 struct Page {
     headers: HeaderMap,
