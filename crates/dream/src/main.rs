@@ -240,6 +240,8 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn serve(store: Store, args: ServeArgs) -> anyhow::Result<()> {
+    // A replica is not followed: it is not notified, and its version trails the primary's.
+    store.follow_registry();
     if args.demo && store.count_projects().await? == 0 {
         let demo = seed::SeedArgs {
             projects: args.demo_projects,

@@ -185,7 +185,7 @@ impl Store {
             .iter()
             .map(|(call, stored)| application_row(call, stored))
             .collect::<Result<Vec<_>>>()?;
-        in_write_tx!(self.db(), tx, backend => async {
+        in_write_tx!(self, tx, backend => async {
             insert_rows!(tx, backend, "call_applications", APPLICATION_COLUMNS, &values, None);
             Ok::<_, StoreError>(())
         }.await)

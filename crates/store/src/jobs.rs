@@ -240,7 +240,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Option<ClaimedJob>> {
         type Row = (String, String, String, i64, i64);
-        let row: Option<Row> = in_write_tx!(self.db(), tx, backend => async {
+        let row: Option<Row> = in_write_tx!(self, tx, backend => async {
             sqlx::query(GIVE_UP_ABANDONED).bind(Timestamp(now)).execute(&mut *tx).await?;
             let claim = match backend {
                 Backend::Postgres => CLAIM_POSTGRES,

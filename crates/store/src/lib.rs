@@ -7,6 +7,7 @@
 //! revision that records it, so a failed write leaves nothing behind.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use dream_domain::FieldErrors;
@@ -31,6 +32,7 @@ pub mod territories;
 pub mod testing;
 pub mod timestamp;
 pub mod totals;
+mod version;
 
 /// Runs `$body` with `$pool` bound to whichever pool the store holds. The body is compiled
 /// once per backend, so it may use any query that both SQLite and PostgreSQL accept.
@@ -43,34 +45,39 @@ macro_rules! on_pool {
     };
 }
 
-/// Runs `$body` inside a write transaction bound to `$tx`, with `$backend` naming the
-/// database for the few statements that differ. SQLite takes its write lock at `BEGIN` so
-/// that two writers wait for each other instead of failing halfway.
+/// Runs `$body` inside a write transaction of `$store` bound to `$tx`, with `$backend`
+/// naming the database for the few statements that differ. SQLite takes its write lock at
+/// `BEGIN` so that two writers wait for each other instead of failing halfway. A commit is
+/// noted on the store's clock, so that this process reads its own writes.
 macro_rules! in_write_tx {
-    ($db:expr, $tx:ident, $backend:ident => $body:expr) => {
-        match $db {
+    ($store:expr, $tx:ident, $backend:ident => $body:expr) => {{
+        let store: &$crate::Store = $store;
+        let result = match store.db() {
             $crate::Db::Sqlite(pool) => {
                 #[allow(unused_variables)]
                 let $backend = $crate::Backend::Sqlite;
                 let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
                 let result = $body;
-                if result.is_ok() {
-                    $tx.commit().await?;
+                match result {
+                    Ok(value) => $tx.commit().await.map(|()| value).map_err(Into::into),
+                    Err(error) => Err(error),
                 }
-                result
             }
             $crate::Db::Postgres(pool) => {
                 #[allow(unused_variables)]
                 let $backend = $crate::Backend::Postgres;
                 let mut $tx = pool.begin().await?;
                 let result = $body;
-                if result.is_ok() {
-                    $tx.commit().await?;
+                match result {
+                    Ok(value) => $tx.commit().await.map(|()| value).map_err(Into::into),
+                    Err(error) => Err(error),
                 }
-                result
             }
-        }
-    };
+        };
+        // Even a failed commit may have landed.
+        store.clock.wrote();
+        result
+    }};
 }
 
 pub(crate) use {in_write_tx, on_pool};
@@ -118,13 +125,20 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 #[derive(Debug, Clone)]
 pub struct Store {
     db: Db,
+    /// What this process knows of the registry version (see `version.rs`).
+    clock: Arc<version::Clock>,
+    /// On PostgreSQL, the pool of the one connection that listens for new versions, opened
+    /// by [`Store::follow_registry`].
+    listening: Option<PgPool>,
 }
 
 impl Store {
     /// Connects to `url`: `sqlite://path/to/file.db` (created when missing) or
     /// `postgres://user@host/database`.
     pub async fn connect(url: &str) -> Result<Self> {
-        let db = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let (db, listening, clock) = if url.starts_with("postgres://")
+            || url.starts_with("postgresql://")
+        {
             // The list queries are long but their plans do not depend on the values bound,
             // so a plan made once per connection serves every later call; replanning each
             // call cost more than running it.
@@ -133,9 +147,20 @@ impl Store {
             let pool = PgPoolOptions::new()
                 .max_connections(8)
                 .acquire_timeout(Duration::from_secs(10))
-                .connect_with(options)
+                .connect_with(options.clone())
                 .await?;
-            Db::Postgres(pool)
+            // Its one connection stays open for as long as it listens.
+            let listening = PgPoolOptions::new()
+                .max_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_lazy_with(options);
+            (
+                Db::Postgres(pool),
+                Some(listening),
+                version::Clock::default(),
+            )
         } else if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
@@ -150,15 +175,37 @@ impl Store {
                 .max_connections(8)
                 .test_before_acquire(false)
                 .min_connections(1)
-                .connect_with(options)
+                .connect_with(options.clone())
                 .await?;
-            Db::Sqlite(pool)
+            (
+                Db::Sqlite(pool),
+                None,
+                version::Clock::for_sqlite(options.get_filename()),
+            )
         } else {
             return Err(StoreError::Database(sqlx::Error::Configuration(
                 format!("DATABASE_URL must start with sqlite: or postgres://, got {url:?}").into(),
             )));
         };
-        Ok(Self { db })
+        Ok(Self {
+            db,
+            clock: Arc::new(clock),
+            listening,
+        })
+    }
+
+    /// Keeps this process's knowledge of the registry version current from the database's
+    /// notifications instead of asking on every request (PostgreSQL; SQLite reads it
+    /// directly anyway). For a process that serves the registry from this database, not for
+    /// a replica, which is not notified and whose version trails the primary's.
+    pub fn follow_registry(&self) {
+        if let (Db::Postgres(pool), Some(listening)) = (&self.db, &self.listening) {
+            tokio::spawn(version::listen(
+                Arc::downgrade(&self.clock),
+                pool.clone(),
+                listening.clone(),
+            ));
+        }
     }
 
     pub fn backend(&self) -> Backend {
@@ -207,6 +254,9 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        if let Some(listening) = &self.listening {
+            listening.close().await;
+        }
         on_pool!(&self.db, pool => pool.close().await);
     }
 }

@@ -106,7 +106,7 @@ impl Store {
             .collect::<Result<Vec<_>>>()?
             .into_iter()
             .unzip();
-        in_write_tx!(self.db(), tx, backend => async {
+        in_write_tx!(self, tx, backend => async {
             insert_rows!(tx, backend, "objects", OBJECT_COLUMNS, &rows, None);
             insert_rows!(tx, backend, "revisions", revisions::COLUMNS, &revisions, None);
             sqlx::query(BUMP_VERSION).execute(&mut *tx).await?;
@@ -175,7 +175,7 @@ impl Store {
         let patch = diff(&before_json, &after_json);
         let number = i64::from(revision) + 1;
         let content = &object.content;
-        in_write_tx!(self.db(), tx, _backend => async {
+        in_write_tx!(self, tx, _backend => async {
             let updated = sqlx::query(
                 "UPDATE objects SET title_uk = $1, status = $2, holder = $3, katottg = $4, \
                  oblast = $5, damage_record_id = $6, updated_at = $7, revision = $8, \

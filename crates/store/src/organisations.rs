@@ -113,7 +113,7 @@ impl Store {
         organisations: &[(Organisation, String)],
         change: &Change,
     ) -> Result<()> {
-        in_write_tx!(self.db(), tx, _backend => async {
+        in_write_tx!(self, tx, _backend => async {
             for (organisation, oblast) in organisations {
                 let none = None::<&Organisation>;
                 write_organisation_row!(tx, none, organisation, oblast, 0u32, change);
@@ -172,7 +172,7 @@ impl Store {
             content,
             ..current.clone()
         };
-        in_write_tx!(self.db(), tx, _backend => async {
+        in_write_tx!(self, tx, _backend => async {
             write_organisation_row!(tx, Some(&current), &next, &oblast, revision, change);
             sqlx::query(BUMP_VERSION).execute(&mut *tx).await?;
             Ok::<_, StoreError>(())

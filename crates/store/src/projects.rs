@@ -625,7 +625,7 @@ impl Store {
                 ]
             })
             .collect();
-        in_write_tx!(self.db(), tx, backend => async {
+        in_write_tx!(self, tx, backend => async {
             if backend == Backend::Postgres {
                 let columns: Vec<&str> =
                     PROJECT_COLUMNS.iter().copied().chain(["search"]).collect();
@@ -831,7 +831,7 @@ impl Store {
         let patch = diff(&before, &after);
         let mut row = Row::new(&next, place)?;
         row.revision = i64::from(revision) + 1;
-        in_write_tx!(self.db(), tx, backend => async {
+        in_write_tx!(self, tx, backend => async {
             let sql = update_sql(backend);
             let binds = update_binds(&row, revision);
             let query = bind_all!(sqlx::query(sqlx::AssertSqlSafe(sql)), &binds);
@@ -1033,6 +1033,7 @@ impl Store {
             .map(|_| ())?);
         on_pool!(self.db(), pool =>
             sqlx::query(BUMP_VERSION).execute(pool).await.map(|_| ())?);
+        self.clock.wrote();
         Ok(())
     }
 
@@ -1116,14 +1117,19 @@ impl Store {
         Ok(row)
     }
 
-    /// A number that changes with every write to projects, read in one indexed lookup: what
-    /// cached totals compare against.
+    /// A number that changes with every write to projects, objects and organisations: what
+    /// kept totals and pages compare against. Known without a round trip to the database
+    /// when it can be (see `version.rs`), read in one indexed lookup otherwise.
     pub async fn registry_version(&self) -> Result<i64> {
+        if let Some(version) = self.clock.current() {
+            return Ok(version);
+        }
+        let writes = self.clock.before_read();
         let version: i64 = on_pool!(self.db(), pool =>
-            sqlx::query_scalar("SELECT version FROM registry_version WHERE id = 1")
+            sqlx::query_scalar(crate::version::READ_VERSION)
                 .fetch_one(pool)
                 .await?);
-        Ok(version)
+        Ok(self.clock.read(version, writes))
     }
 
     /// One page of projects matching `filter` without counting them, for a caller that

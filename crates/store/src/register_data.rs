@@ -346,7 +346,7 @@ impl Store {
         let number = i64::from(revision) + 1;
         let id = project.as_str();
 
-        let paid = in_write_tx!(self.db(), tx, _backend => async {
+        let paid = in_write_tx!(self, tx, _backend => async {
             for payment in payments {
                 sqlx::query(
                     "INSERT INTO project_transactions (project_id, transaction_id, doc_date, \
@@ -421,7 +421,7 @@ impl Store {
         register_value: &str,
     ) -> Result<ConflictNoted> {
         let at = Timestamp(now());
-        in_write_tx!(self.db(), tx, _backend => async {
+        in_write_tx!(self, tx, _backend => async {
             let decided: Option<String> = sqlx::query_scalar(
                 "SELECT id FROM register_conflicts WHERE register = $1 AND record_key = $2 \
                  AND field = $3 AND register_value = $4 AND resolution = 'kept' LIMIT 1",

@@ -68,7 +68,7 @@ pub(crate) async fn load_codifier(store: &Store) -> Result<()> {
     }
     let rows: Vec<TerritoryRow> = codifier().into_iter().map(TerritoryRow::from).collect();
     let started = std::time::Instant::now();
-    in_write_tx!(store.db(), tx, _backend => async {
+    in_write_tx!(store, tx, _backend => async {
         for chunk in rows.chunks(ROWS_PER_INSERT) {
             let values: Vec<String> = (0..chunk.len())
                 .map(|i| {

@@ -51,6 +51,16 @@ impl TestDb {
             sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())).execute(pool).await.unwrap();
         });
     }
+
+    /// The one number a query gives, for a test that looks at what the API does not show.
+    pub async fn query_i64(&self, sql: &str) -> i64 {
+        crate::on_pool!(self.store.db(), pool => {
+            sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+                .fetch_one(pool)
+                .await
+                .unwrap()
+        })
+    }
 }
 
 /// Opens a fresh database for one test, named after it.

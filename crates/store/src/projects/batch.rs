@@ -174,7 +174,7 @@ impl Store {
     /// their search entries and revisions, and runs `alongside`, in one transaction.
     /// Returns, for each row in order, whether it was written.
     async fn write_ready(&self, ready: &[Ready<'_>], alongside: &[Alongside]) -> Result<Vec<bool>> {
-        in_write_tx!(self.db(), tx, backend => async {
+        in_write_tx!(self, tx, backend => async {
             let sql = update_sql(backend);
             let mut written = Vec::with_capacity(ready.len());
             for item in ready {
