@@ -55,6 +55,7 @@ pub async fn run(store: &Store, args: &SeedArgs) -> anyhow::Result<()> {
             )
         })?;
     }
+    store.fold_tallies().await?;
     store.analyze().await?;
     tracing::info!(
         seed.projects = written,

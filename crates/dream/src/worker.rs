@@ -155,6 +155,7 @@ impl Worker {
                     None => break,
                 }
             }
+            self.fold_tallies().await;
             tokio::select! {
                 () = tokio::time::sleep(POLL_EVERY) => {}
                 Some(_) = running.join_next(), if !running.is_empty() => {}
@@ -174,6 +175,16 @@ impl Worker {
             ran += 1;
         }
         Ok(ran)
+    }
+
+    /// Folds the projects' changes into the tallies the totals read, which keeps that read
+    /// short however many writes came since (see `dream_store::totals`).
+    async fn fold_tallies(&self) {
+        match self.store.fold_tallies().await {
+            Ok(0) => {}
+            Ok(folded) => tracing::debug!(folded, "folded {folded} changes into the tallies"),
+            Err(error) => tracing::error!(error = %error, "folding the tallies failed: {error}"),
+        }
     }
 
     async fn claim(&self) -> Option<ClaimedJob> {

@@ -227,6 +227,7 @@ impl Store {
         }
         territories::load_codifier(self).await?;
         self.reindex_projects().await?;
+        self.fold_tallies().await?;
         Ok(())
     }
 

@@ -1,10 +1,19 @@
 //! Counts and sums over the projects a filter selects, grouped by one dimension: what the
 //! public pages show as totals, charts and the map. Money is summed per currency, because
 //! amounts in different currencies cannot be added without a rate the registry does not keep.
+//!
+//! The totals of the whole registry and of one oblast, public or with drafts, come from the
+//! tallies the database keeps exact on every write (migration `0016_project_tallies.sql`):
+//! a few thousand rows, however many projects there are. Any other filter is counted over
+//! its projects.
 
-use crate::bulk::bind_all;
+use dream_domain::policy::Visibility;
+use dream_domain::workflow::DRAFT_STAGES;
+
+use crate::bulk::{Bind, bind_all};
 use crate::projects::{ProjectFilter, where_clause};
-use crate::{Backend, Result, Store, on_pool};
+use crate::search::SearchQuery;
+use crate::{Backend, Result, Store, in_write_tx, on_pool};
 
 /// What the projects are grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -53,6 +62,48 @@ impl Dimension {
     }
 }
 
+impl Dimension {
+    /// Every dimension, as the tallies keep them.
+    const TALLIED: [Dimension; 8] = [
+        Self::Everything,
+        Self::Sector,
+        Self::Oblast,
+        Self::Raion,
+        Self::Hromada,
+        Self::Status,
+        Self::StatusDetails,
+        Self::CreatedMonth,
+    ];
+
+    /// The dimension's name in `project_tallies`.
+    fn tally_name(self) -> &'static str {
+        match self {
+            Self::Everything => "everything",
+            Self::Sector => "sector",
+            Self::Oblast => "oblast",
+            Self::Raion => "raion",
+            Self::Hromada => "hromada",
+            Self::Status => "status",
+            Self::StatusDetails => "status_details",
+            Self::CreatedMonth => "created_month",
+        }
+    }
+
+    /// The value of `project_tally_changes` the dimension groups by.
+    fn change_column(self) -> &'static str {
+        match self {
+            Self::Everything => "''",
+            Self::Sector => "sector",
+            Self::Oblast => "oblast",
+            Self::Raion => "raion",
+            Self::Hromada => "hromada",
+            Self::Status => "status",
+            Self::StatusDetails => "status_details",
+            Self::CreatedMonth => "month",
+        }
+    }
+}
+
 /// The projects of one group in one currency, and their money in minor units.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
@@ -68,9 +119,97 @@ pub struct Group {
 
 type GroupRow = (Option<String>, String, i64, i64, i64, i64);
 
+/// What the tallies can narrow by: the filters of the home page, the catalogue without
+/// choices, and an oblast's page.
+struct Tallied<'a> {
+    oblast: Option<String>,
+    status_details: Option<&'static str>,
+    public_only: bool,
+    filter: &'a ProjectFilter,
+}
+
+impl<'a> Tallied<'a> {
+    /// `filter` as the tallies can answer it, or `None` when it narrows by anything else.
+    fn from(filter: &'a ProjectFilter) -> Option<Self> {
+        // Naming every field makes a new one a compile error here until it is decided.
+        let ProjectFilter {
+            status: None,
+            status_details,
+            sector: None,
+            purpose: None,
+            project_type: None,
+            oblast,
+            raion: None,
+            hromada: None,
+            initiator: None,
+            implementer: None,
+            finance_source: None,
+            has_contracts: None,
+            need_min: None,
+            need_max: None,
+            text,
+            visibility,
+        } = filter
+        else {
+            return None;
+        };
+        if text.as_deref().and_then(SearchQuery::parse).is_some() {
+            return None;
+        }
+        let public_only = match visibility {
+            Visibility::PublicOnly => true,
+            Visibility::Everything => false,
+            Visibility::PublicAndOwn { .. } | Visibility::PublicAndOblast { .. } => return None,
+        };
+        Some(Tallied {
+            oblast: oblast.as_ref().map(ToString::to_string),
+            status_details: status_details.map(|s| s.as_str()),
+            public_only,
+            filter,
+        })
+    }
+
+    /// The conditions on a tally or change row, binding their values into `binds`.
+    fn conditions(&self, binds: &mut Vec<Bind>) -> String {
+        let mut conditions = Vec::new();
+        if let Some(oblast) = &self.oblast {
+            binds.push(Bind::Text(oblast.clone()));
+            conditions.push(format!("oblast = ${}", binds.len()));
+        }
+        if let Some(stage) = self.status_details {
+            binds.push(Bind::Text(stage.to_owned()));
+            conditions.push(format!("status_details = ${}", binds.len()));
+        }
+        if self.public_only {
+            let drafts: Vec<String> = DRAFT_STAGES
+                .iter()
+                .map(|stage| format!("'{}'", stage.as_str()))
+                .collect();
+            conditions.push(format!("status_details NOT IN ({})", drafts.join(", ")));
+        }
+        if conditions.is_empty() {
+            "TRUE".to_owned()
+        } else {
+            conditions.join(" AND ")
+        }
+    }
+}
+
 impl Store {
     /// The groups of the projects matching `filter` by `dimension`, largest first.
     pub async fn project_groups(
+        &self,
+        filter: &ProjectFilter,
+        dimension: Dimension,
+    ) -> Result<Vec<Group>> {
+        match Tallied::from(filter) {
+            Some(tallied) => self.tallied_groups(&tallied, dimension).await,
+            None => self.counted_groups(filter, dimension).await,
+        }
+    }
+
+    /// The groups counted over every project `filter` admits.
+    async fn counted_groups(
         &self,
         filter: &ProjectFilter,
         dimension: Dimension,
@@ -90,10 +229,45 @@ impl Store {
              CAST(COALESCE(SUM(p.need_minor), 0) AS BIGINT), \
              CAST(COALESCE(SUM(p.secured_minor), 0) AS BIGINT), \
              CAST(COALESCE(SUM(p.contracted_minor), 0) AS BIGINT) \
-             FROM projects p {conditions} GROUP BY {group_by} ORDER BY 3 DESC, 1"
+             FROM projects p {conditions} GROUP BY {group_by} ORDER BY 3 DESC, 1, 2"
         );
+        self.groups(sql, &binds).await
+    }
+
+    /// The groups read from the tallies and the changes not yet folded into them, in one
+    /// statement, so both are of the same moment.
+    async fn tallied_groups(
+        &self,
+        tallied: &Tallied<'_>,
+        dimension: Dimension,
+    ) -> Result<Vec<Group>> {
+        let mut binds = vec![Bind::Text(dimension.tally_name().to_owned())];
+        let conditions = tallied.conditions(&mut binds);
+        let column = dimension.change_column();
+        let sql = format!(
+            "SELECT key, currency, CAST(SUM(projects) AS BIGINT), \
+             CAST(SUM(need_minor) AS BIGINT), CAST(SUM(secured_minor) AS BIGINT), \
+             CAST(SUM(contracted_minor) AS BIGINT) \
+             FROM (SELECT key, currency, projects, need_minor, secured_minor, contracted_minor \
+                   FROM project_tallies WHERE dimension = $1 AND {conditions} \
+                   UNION ALL \
+                   SELECT {column}, currency, projects, need_minor, secured_minor, \
+                   contracted_minor FROM project_tally_changes WHERE {conditions}) t \
+             GROUP BY key, currency HAVING SUM(projects) > 0 ORDER BY 3 DESC, 1, 2"
+        );
+        let groups = self.groups(sql, &binds).await?;
+        // A debug build run with DREAM_CHECK_TALLIES (as scripts/test runs every test)
+        // counts each total again over the projects, and stops at the first difference.
+        if cfg!(debug_assertions) && std::env::var_os("DREAM_CHECK_TALLIES").is_some() {
+            let counted = self.counted_groups(tallied.filter, dimension).await?;
+            assert_eq!(groups, counted, "the tallies of {dimension:?} drifted");
+        }
+        Ok(groups)
+    }
+
+    async fn groups(&self, sql: String, binds: &[Bind]) -> Result<Vec<Group>> {
         let rows: Vec<GroupRow> = on_pool!(self.db(), pool =>
-            bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &binds).fetch_all(pool).await?);
+            bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), binds).fetch_all(pool).await?);
         Ok(rows
             .into_iter()
             .map(
@@ -108,4 +282,73 @@ impl Store {
             )
             .collect())
     }
+
+    /// Folds the changes written since the last fold into the tallies, so that reading a
+    /// total stays a pass over a few thousand rows. The totals read the same before and
+    /// after. Returns how many changes were folded; one process folds at a time.
+    pub async fn fold_tallies(&self) -> Result<u64> {
+        let pending: Option<i64> = on_pool!(self.db(), pool =>
+            sqlx::query_scalar("SELECT MAX(seq) FROM project_tally_changes")
+                .fetch_one(pool)
+                .await?);
+        let Some(last) = pending else {
+            return Ok(0);
+        };
+        in_write_tx!(self, tx, backend => async {
+            if backend == Backend::Postgres {
+                // Every statement below reads the same changes, including the delete: a
+                // change committed meanwhile stays for the next fold.
+                sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                    .execute(&mut *tx)
+                    .await?;
+                let ours: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
+                    .bind(FOLDING_LOCK)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if !ours {
+                    return Ok(0);
+                }
+            }
+            for dimension in Dimension::TALLIED {
+                let column = dimension.change_column();
+                // PostgreSQL refuses to group by a constant.
+                let key = match dimension {
+                    Dimension::Everything => String::new(),
+                    _ => format!("{column}, "),
+                };
+                let sql = format!(
+                    "INSERT INTO project_tallies (dimension, oblast, key, status_details, \
+                     currency, projects, need_minor, secured_minor, contracted_minor) \
+                     SELECT $1, oblast, {column}, status_details, currency, \
+                     CAST(SUM(projects) AS BIGINT), CAST(SUM(need_minor) AS BIGINT), \
+                     CAST(SUM(secured_minor) AS BIGINT), CAST(SUM(contracted_minor) AS BIGINT) \
+                     FROM project_tally_changes WHERE seq <= $2 \
+                     GROUP BY oblast, {key}status_details, currency \
+                     ON CONFLICT (dimension, oblast, key, status_details, currency) DO UPDATE SET \
+                     projects = project_tallies.projects + excluded.projects, \
+                     need_minor = project_tallies.need_minor + excluded.need_minor, \
+                     secured_minor = project_tallies.secured_minor + excluded.secured_minor, \
+                     contracted_minor = project_tallies.contracted_minor + excluded.contracted_minor"
+                );
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(dimension.tally_name())
+                    .bind(last)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let folded = sqlx::query("DELETE FROM project_tally_changes WHERE seq <= $1")
+                .bind(last)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            sqlx::query("DELETE FROM project_tallies WHERE projects = 0")
+                .execute(&mut *tx)
+                .await?;
+            Ok::<_, crate::StoreError>(folded)
+        }.await)
+    }
 }
+
+/// The advisory lock a PostgreSQL fold holds, so that two processes do not fold the same
+/// changes.
+const FOLDING_LOCK: i64 = 0x6472_6561_6d01;

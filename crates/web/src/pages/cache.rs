@@ -2,8 +2,9 @@
 //! costs a millisecond or two of CPU, and most readers ask for the same few pages, so a page
 //! rendered for the public is kept with the registry version it was rendered at and served
 //! again until the version moves on. Every write to a project, an object or an organisation
-//! moves the version on in its own transaction, and every request reads it (one indexed
-//! row), so a page is never older than the last write, whichever process made it.
+//! moves the version on in its own transaction, and every request asks for it
+//! (`Store::registry_version`, which knows it without a round trip to the database), so a
+//! page is never older than the last write, whichever process made it.
 //!
 //! Only what anyone would see is kept: a request with a session cookie or an API token is
 //! rendered for its reader and never cached, and neither is an answer that is not a plain

@@ -1,8 +1,9 @@
 //! Totals and breakdowns of the projects a page shows, kept between requests. A total over
-//! 100,000 projects takes tens of milliseconds to count, and the home page shows several, so
-//! each is counted once per version of the registry: every request first reads the version
-//! (one row that every write to projects moves on in its own transaction), which keeps the
-//! totals exact right after a write, whichever process made it.
+//! 100,000 projects takes milliseconds to tens of milliseconds to read, and the home page
+//! shows several, so each is read once per version of the registry: every request first asks
+//! for the version (a number every write to projects moves on in its own transaction, see
+//! `dream_store::version`), which keeps the totals exact right after a write, whichever
+//! process made it.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
