@@ -4,8 +4,9 @@
 //!
 //! The totals of the whole registry and of one oblast, public or with drafts, come from the
 //! tallies the database keeps exact on every write (migration `0016_project_tallies.sql`):
-//! a few thousand rows, however many projects there are. Any other filter is counted over
-//! its projects.
+//! a few thousand rows, however many projects there are. So does the overall total of a
+//! list narrowed besides by one sector, status, raion or hromada. Any other filter is
+//! counted over its projects.
 
 use dream_domain::policy::Visibility;
 use dream_domain::workflow::DRAFT_STAGES;
@@ -119,12 +120,16 @@ pub struct Group {
 
 type GroupRow = (Option<String>, String, i64, i64, i64, i64);
 
-/// What the tallies can narrow by: the filters of the home page, the catalogue without
-/// choices, and an oblast's page.
+/// What the tallies can narrow by: the filters of the home page, an oblast's page, and the
+/// catalogue without choices or with one choice of sector, status, raion or hromada besides
+/// the oblast and the stage.
 struct Tallied<'a> {
     oblast: Option<String>,
     status_details: Option<&'static str>,
     public_only: bool,
+    /// The one choice besides, and the dimension whose tallies hold it: such a filter is
+    /// answered for its overall total only, as one group of that dimension.
+    narrowed: Option<(Dimension, String)>,
     filter: &'a ProjectFilter,
 }
 
@@ -133,14 +138,14 @@ impl<'a> Tallied<'a> {
     fn from(filter: &'a ProjectFilter) -> Option<Self> {
         // Naming every field makes a new one a compile error here until it is decided.
         let ProjectFilter {
-            status: None,
+            status,
             status_details,
-            sector: None,
+            sector,
             purpose: None,
             project_type: None,
             oblast,
-            raion: None,
-            hromada: None,
+            raion,
+            hromada,
             initiator: None,
             implementer: None,
             finance_source: None,
@@ -161,12 +166,38 @@ impl<'a> Tallied<'a> {
             Visibility::Everything => false,
             Visibility::PublicAndOwn { .. } | Visibility::PublicAndOblast { .. } => return None,
         };
+        if sector.is_some_and(|sector| sector.is_subsector()) {
+            // Subsectors are not tallied: the sector tallies hold the main sectors.
+            return None;
+        }
+        let mut choices = [
+            sector.map(|sector| (Dimension::Sector, sector.to_string())),
+            status.map(|status| (Dimension::Status, status.as_str().to_owned())),
+            raion
+                .as_ref()
+                .map(|raion| (Dimension::Raion, raion.to_string())),
+            hromada
+                .as_ref()
+                .map(|hromada| (Dimension::Hromada, hromada.to_string())),
+        ]
+        .into_iter()
+        .flatten();
+        let narrowed = choices.next();
+        if choices.next().is_some() {
+            return None;
+        }
         Some(Tallied {
             oblast: oblast.as_ref().map(ToString::to_string),
             status_details: status_details.map(|s| s.as_str()),
             public_only,
+            narrowed,
             filter,
         })
+    }
+
+    /// Whether the tallies hold the groups of `dimension` under this filter.
+    fn answers(&self, dimension: Dimension) -> bool {
+        self.narrowed.is_none() || dimension == Dimension::Everything
     }
 
     /// The conditions on a tally or change row, binding their values into `binds`.
@@ -203,8 +234,10 @@ impl Store {
         dimension: Dimension,
     ) -> Result<Vec<Group>> {
         match Tallied::from(filter) {
-            Some(tallied) => self.tallied_groups(&tallied, dimension).await,
-            None => self.counted_groups(filter, dimension).await,
+            Some(tallied) if tallied.answers(dimension) => {
+                self.tallied_groups(&tallied, dimension).await
+            }
+            _ => self.counted_groups(filter, dimension).await,
         }
     }
 
@@ -241,18 +274,41 @@ impl Store {
         tallied: &Tallied<'_>,
         dimension: Dimension,
     ) -> Result<Vec<Group>> {
-        let mut binds = vec![Bind::Text(dimension.tally_name().to_owned())];
+        // A filter with one choice besides reads the one group of that choice's dimension,
+        // and gives it as the overall total.
+        let read = tallied.narrowed.as_ref().map_or(dimension, |(by, _)| *by);
+        let mut binds = vec![Bind::Text(read.tally_name().to_owned())];
         let conditions = tallied.conditions(&mut binds);
-        let column = dimension.change_column();
+        let (tally_key, change_key, tally_choice, change_choice) = match &tallied.narrowed {
+            Some((by, value)) => {
+                binds.push(Bind::Text(value.clone()));
+                let n = binds.len();
+                let column = by.change_column();
+                (
+                    "''",
+                    "''",
+                    format!(" AND key = ${n}"),
+                    format!(" AND {column} = ${n}"),
+                )
+            }
+            None => (
+                "key",
+                dimension.change_column(),
+                String::new(),
+                String::new(),
+            ),
+        };
         let sql = format!(
             "SELECT key, currency, CAST(SUM(projects) AS BIGINT), \
              CAST(SUM(need_minor) AS BIGINT), CAST(SUM(secured_minor) AS BIGINT), \
              CAST(SUM(contracted_minor) AS BIGINT) \
-             FROM (SELECT key, currency, projects, need_minor, secured_minor, contracted_minor \
-                   FROM project_tallies WHERE dimension = $1 AND {conditions} \
+             FROM (SELECT {tally_key} AS key, currency, projects, need_minor, secured_minor, \
+                   contracted_minor \
+                   FROM project_tallies WHERE dimension = $1 AND {conditions}{tally_choice} \
                    UNION ALL \
-                   SELECT {column}, currency, projects, need_minor, secured_minor, \
-                   contracted_minor FROM project_tally_changes WHERE {conditions}) t \
+                   SELECT {change_key}, currency, projects, need_minor, secured_minor, \
+                   contracted_minor FROM project_tally_changes \
+                   WHERE {conditions}{change_choice}) t \
              GROUP BY key, currency HAVING SUM(projects) > 0 ORDER BY 3 DESC, 1, 2"
         );
         let groups = self.groups(sql, &binds).await?;
@@ -352,3 +408,63 @@ impl Store {
 /// The advisory lock a PostgreSQL fold holds, so that two processes do not fold the same
 /// changes.
 const FOLDING_LOCK: i64 = 0x6472_6561_6d01;
+
+#[cfg(test)]
+mod tests {
+    use dream_domain::Katottg;
+    use dream_domain::codelist::{Sector, Status};
+
+    use super::*;
+
+    fn answers(filter: &ProjectFilter, dimension: Dimension) -> bool {
+        Tallied::from(filter).is_some_and(|tallied| tallied.answers(dimension))
+    }
+
+    #[test]
+    fn the_tallies_answer_the_home_page_an_oblast_and_one_choice_besides() {
+        let kharkiv = Katottg::parse("UA63000000000041885").unwrap();
+        let home = ProjectFilter::default();
+        assert!(answers(&home, Dimension::Sector));
+        let oblast = ProjectFilter {
+            oblast: Some(kharkiv.clone()),
+            ..Default::default()
+        };
+        assert!(answers(&oblast, Dimension::CreatedMonth));
+        let education = ProjectFilter {
+            sector: Some(Sector::Education),
+            ..oblast.clone()
+        };
+        assert!(answers(&education, Dimension::Everything));
+        assert!(
+            !answers(&education, Dimension::Status),
+            "a breakdown under a choice would need tallies of two dimensions"
+        );
+    }
+
+    #[test]
+    fn two_choices_a_subsector_words_or_a_reviewers_drafts_are_counted() {
+        let two = ProjectFilter {
+            sector: Some(Sector::Education),
+            status: Some(Status::Pending),
+            ..Default::default()
+        };
+        assert!(!answers(&two, Dimension::Everything));
+        let subsector = ProjectFilter {
+            sector: Some(Sector::TransportRoad),
+            ..Default::default()
+        };
+        assert!(!answers(&subsector, Dimension::Everything));
+        let words = ProjectFilter {
+            text: Some("школа".into()),
+            ..Default::default()
+        };
+        assert!(!answers(&words, Dimension::Everything));
+        let own = ProjectFilter {
+            visibility: Visibility::PublicAndOblast {
+                oblast: Katottg::parse("UA63000000000041885").unwrap(),
+            },
+            ..Default::default()
+        };
+        assert!(!answers(&own, Dimension::Everything));
+    }
+}

@@ -1,8 +1,9 @@
 //! The tallies the database keeps on every write (`DREAM_TEST_BACKEND` picks it): the totals
 //! they give equal the totals counted over the projects themselves, after entries, edits
-//! that move a project to another oblast, sector, stage or amount, withdrawals, and folds.
+//! that move a project to another oblast, sector, stage or amount, withdrawals, and folds,
+//! for every filter the tallies answer.
 
-use dream_domain::codelist::StatusDetails;
+use dream_domain::codelist::{Sector, Status, StatusDetails};
 use dream_domain::policy::Visibility;
 use dream_domain::validation::from_json;
 use dream_domain::{Katottg, ProjectId};
@@ -25,6 +26,8 @@ const DIMENSIONS: [Dimension; 8] = [
 ];
 
 const KHARKIV: &str = "UA63000000000041885";
+const KHARKIV_RAION: &str = "UA63120000000091135";
+const KHARKIV_HROMADA: &str = "UA63120270000028556";
 const LVIV_HROMADA: &str = "UA46060250000025047";
 
 fn change(reason: &str) -> Change {
@@ -57,8 +60,38 @@ fn filters() -> Vec<(String, ProjectFilter, ProjectFilter)> {
         (
             "Kharkiv oblast, drafts too, at one stage",
             ProjectFilter {
-                oblast: Some(kharkiv),
+                oblast: Some(kharkiv.clone()),
                 status_details: Some(StatusDetails::Defined),
+                visibility: Visibility::Everything,
+                ..Default::default()
+            },
+        ),
+        (
+            "Kharkiv oblast, education",
+            ProjectFilter {
+                oblast: Some(kharkiv),
+                sector: Some(Sector::Education),
+                ..Default::default()
+            },
+        ),
+        (
+            "pending",
+            ProjectFilter {
+                status: Some(Status::Pending),
+                ..Default::default()
+            },
+        ),
+        (
+            "one raion",
+            ProjectFilter {
+                raion: Some(Katottg::parse(KHARKIV_RAION).unwrap()),
+                ..Default::default()
+            },
+        ),
+        (
+            "one hromada, drafts too",
+            ProjectFilter {
+                hromada: Some(Katottg::parse(KHARKIV_HROMADA).unwrap()),
                 visibility: Visibility::Everything,
                 ..Default::default()
             },
@@ -136,7 +169,7 @@ async fn tallied_totals_equal_the_totals_counted_over_the_projects_through_every
     patch(
         store,
         &bridge,
-        json!([{"op": "replace", "path": "/locations/0", "value": {"katottg": "UA63120270000028556"}}]),
+        json!([{"op": "replace", "path": "/locations/0", "value": {"katottg": KHARKIV_HROMADA}}]),
     )
     .await;
     patch(
@@ -195,7 +228,7 @@ async fn a_project_that_moves_away_leaves_no_empty_group_behind() {
     patch(
         store,
         &bridge,
-        json!([{"op": "replace", "path": "/locations/0", "value": {"katottg": "UA63120270000028556"}}]),
+        json!([{"op": "replace", "path": "/locations/0", "value": {"katottg": KHARKIV_HROMADA}}]),
     )
     .await;
     for fold in [false, true] {

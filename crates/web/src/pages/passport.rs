@@ -162,18 +162,22 @@ async fn passport(
         }
         Err(error) => return Problem::from_store(&reader, error),
     };
-    let history = match state
-        .store
-        .revisions(Entity::Project, id.as_str(), None)
-        .await
-    {
+    // The rest depends only on the project: asked for together, the first reader after a
+    // write waits for the slowest of the three rather than for their sum.
+    let place = async {
+        match project.content.locations.first() {
+            Some(location) => state.store.territory(&location.katottg).await.ok(),
+            None => None,
+        }
+    };
+    let (history, objects, place) = tokio::join!(
+        state.store.revisions(Entity::Project, id.as_str(), None),
+        objects(&state, &project.content.objects),
+        place,
+    );
+    let history = match history {
         Ok(history) => history,
         Err(error) => return Problem::from_store(&reader, error),
-    };
-    let objects = objects(&state, &project.content.objects).await;
-    let place = match project.content.locations.first() {
-        Some(location) => state.store.territory(&location.katottg).await.ok(),
-        None => None,
     };
 
     let content = &project.content;
