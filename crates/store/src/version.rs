@@ -11,13 +11,15 @@
 //! channel the database notifies at every commit that moves the number on, and answers from
 //! memory; a write committed by this process is read back at the next ask, so a writer always
 //! sees its own write, and a write of another process is known when its notification arrives,
-//! a fraction of a millisecond after the commit on one network. While the listening
-//! connection is down, and in a process that does not follow, every ask reads the database.
+//! a fraction of a millisecond after the commit on one network. One ask a second reads the
+//! database all the same, which bounds what a lost notification can cost. While the
+//! listening connection is down, and in a process that does not follow, every ask reads the
+//! database.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
-use std::sync::{Mutex, Weak};
-use std::time::Duration;
+use std::sync::{Mutex, OnceLock, Weak};
+use std::time::{Duration, Instant};
 
 use sqlx::postgres::{PgListener, PgPool};
 
@@ -39,6 +41,8 @@ pub(crate) struct Clock {
     /// `writes` as it stood when the last read of the database began: while it lags behind,
     /// this process wrote something `known` may not yet hold.
     read_after: AtomicU64,
+    /// When the database was last read, in milliseconds of [`monotonic_ms`].
+    read_at: AtomicU64,
     /// SQLite's own connection for reading the version on the asking thread.
     sqlite: Option<SqliteReader>,
 }
@@ -70,9 +74,24 @@ impl Clock {
             return reader.read();
         }
         let writes = self.writes.load(Ordering::Acquire);
-        (self.listening.load(Ordering::Acquire)
-            && self.read_after.load(Ordering::Acquire) == writes)
-            .then(|| self.known.load(Ordering::Acquire))
+        if !self.listening.load(Ordering::Acquire)
+            || self.read_after.load(Ordering::Acquire) != writes
+        {
+            return None;
+        }
+        // However sure the notifications seem, one asker a second reads the database, so a
+        // notification lost on the way delays another process's write by a second at most.
+        let now = monotonic_ms();
+        let read_at = self.read_at.load(Ordering::Acquire);
+        if now.saturating_sub(read_at) >= RECHECK_MS
+            && self
+                .read_at
+                .compare_exchange(read_at, now, Ordering::AcqRel, Ordering::Acquire)
+                .is_ok()
+        {
+            return None;
+        }
+        Some(self.known.load(Ordering::Acquire))
     }
 
     /// The count of writes to pass to [`Clock::read`], taken before a read of the database
@@ -86,6 +105,7 @@ impl Clock {
     pub(crate) fn read(&self, version: i64, writes: u64) -> i64 {
         let known = self.heard(version);
         self.read_after.fetch_max(writes, Ordering::AcqRel);
+        self.read_at.fetch_max(monotonic_ms(), Ordering::AcqRel);
         known
     }
 
@@ -94,6 +114,15 @@ impl Clock {
     fn heard(&self, version: i64) -> i64 {
         self.known.fetch_max(version, Ordering::AcqRel).max(version)
     }
+}
+
+/// How long a listening process answers from memory before it reads the database again.
+const RECHECK_MS: u64 = 1_000;
+
+/// Milliseconds since this process first asked, on a clock that never goes back.
+fn monotonic_ms() -> u64 {
+    static START: OnceLock<Instant> = OnceLock::new();
+    u64::try_from(START.get_or_init(Instant::now).elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
 /// A connection to the SQLite file used only to read the version, opened when first needed
@@ -260,5 +289,23 @@ mod tests {
         clock.heard(9);
         assert_eq!(clock.current(), Some(9));
         assert_eq!(clock.read(8, writes), 9, "a version never goes back");
+    }
+
+    #[test]
+    fn a_listening_process_still_reads_the_database_once_a_second() {
+        let clock = Clock::default();
+        clock.listening.store(true, Ordering::Release);
+        assert_eq!(clock.read(5, clock.before_read()), 5);
+        assert_eq!(clock.current(), Some(5), "just read");
+        // As if the last read were longer ago than the recheck allows.
+        let young = RECHECK_MS.saturating_sub(monotonic_ms());
+        std::thread::sleep(Duration::from_millis(young));
+        clock.read_at.store(0, Ordering::Release);
+        assert_eq!(clock.current(), None, "one asker reads the database");
+        assert_eq!(
+            clock.current(),
+            Some(5),
+            "the others answer from memory meanwhile"
+        );
     }
 }
