@@ -318,6 +318,19 @@ async fn the_list_filters_counts_and_names_wrong_parameters() {
     assert_eq!(fields(&error), ["status", "oblast", "limit"]);
     let (status, _) = app.get("/api/v1/projects?colour=blue").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    let (status, page) = app.get("/api/v1/projects?offset=10000").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(page["items"], json!([]));
+    let (status, error) = app.get("/api/v1/projects?offset=10001").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let message = error["error"]["fields"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("/marketplace/public/dream/ideas?from="),
+        "the way to read further: {message}"
+    );
+    let (_, error) = app.get("/api/v1/projects?offset=-1").await;
+    assert_eq!(fields(&error), ["offset"]);
 }
 
 #[tokio::test]

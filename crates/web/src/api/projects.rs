@@ -108,13 +108,7 @@ impl ListQuery {
                 ProjectSort::default()
             }),
         };
-        let offset = parse_number(
-            &mut errors,
-            "offset",
-            self.offset,
-            0,
-            dream_store::projects::MAX_OFFSET,
-        );
+        let offset = parse_offset(&mut errors, self.offset);
         let limit = parse_number(
             &mut errors,
             "limit",
@@ -155,6 +149,27 @@ fn parse_with<T, E: std::fmt::Display>(
     parse(&value)
         .map_err(|error| errors.add(field, error.to_string()))
         .ok()
+}
+
+/// The offset, which reaches no further than `MAX_OFFSET`: past it, the error says how to
+/// read everything without one.
+fn parse_offset(errors: &mut FieldErrors, value: Option<String>) -> u32 {
+    let max = dream_store::projects::MAX_OFFSET;
+    match value.as_deref().map(str::parse::<u64>) {
+        Some(Ok(far)) if far > u64::from(max) => {
+            errors.add(
+                "offset",
+                format!(
+                    "at most {max}; to read further, narrow the list with filters, or read \
+                     every project in order of change from \
+                     /marketplace/public/dream/ideas?from=…, or all at once from the files \
+                     at /data"
+                ),
+            );
+            0
+        }
+        _ => parse_number(errors, "offset", value, 0, max),
+    }
 }
 
 fn parse_number(
