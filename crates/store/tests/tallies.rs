@@ -1,7 +1,7 @@
 //! The tallies the database keeps on every write (`DREAM_TEST_BACKEND` picks it): the totals
 //! they give equal the totals counted over the projects themselves, after entries, edits
 //! that move a project to another oblast, sector, stage or amount, withdrawals, and folds,
-//! for every filter the tallies answer.
+//! for every filter the tallies answer, and with folds running among concurrent writes.
 
 use dream_domain::codelist::{Sector, Status, StatusDetails};
 use dream_domain::policy::Visibility;
@@ -242,4 +242,47 @@ async fn a_project_that_moves_away_leaves_no_empty_group_behind() {
         let keys: Vec<Option<&str>> = oblasts.iter().map(|g| g.key.as_deref()).collect();
         assert_eq!(keys, [Some(KHARKIV)], "folded: {fold}");
     }
+}
+
+#[tokio::test]
+async fn folds_running_while_projects_are_written_lose_no_change() {
+    let db = fresh_store("tallies_folds_among_writes").await;
+    let store = &db.store;
+    let sectors = ["education", "health", "transport"];
+    let writer = |sector: &'static str| async move {
+        for n in 0..8 {
+            let id = enter(store, |p| p["sector"] = json!(sector)).await;
+            if n % 2 == 0 {
+                patch(
+                    store,
+                    &id,
+                    json!([{"op": "replace", "path": "/locations/0", "value": {"katottg": LVIV_HROMADA}}]),
+                )
+                .await;
+            }
+        }
+    };
+    let folder = async {
+        let mut folded = 0;
+        for _ in 0..20 {
+            folded += store.fold_tallies().await.unwrap();
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        }
+        folded
+    };
+    let ((), (), (), folded) = tokio::join!(
+        writer(sectors[0]),
+        writer(sectors[1]),
+        writer(sectors[2]),
+        folder
+    );
+    assert!(folded > 0, "some folds met changes");
+    assert_tallies_match_counts(store, "right after the writes").await;
+    store.fold_tallies().await.unwrap();
+    assert_tallies_match_counts(store, "after the last fold").await;
+    let everything = store
+        .project_groups(&ProjectFilter::default(), Dimension::Everything)
+        .await
+        .unwrap();
+    assert_eq!(everything.iter().map(|g| g.projects).sum::<i64>(), 24);
 }
