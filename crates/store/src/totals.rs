@@ -76,17 +76,11 @@ impl Dimension {
         Self::CreatedMonth,
     ];
 
-    /// The dimension's name in `project_tallies`.
+    /// The dimension's name in `project_tallies`: the column it groups the changes by.
     fn tally_name(self) -> &'static str {
         match self {
             Self::Everything => "everything",
-            Self::Sector => "sector",
-            Self::Oblast => "oblast",
-            Self::Raion => "raion",
-            Self::Hromada => "hromada",
-            Self::Status => "status",
-            Self::StatusDetails => "status_details",
-            Self::CreatedMonth => "created_month",
+            _ => self.change_column(),
         }
     }
 
